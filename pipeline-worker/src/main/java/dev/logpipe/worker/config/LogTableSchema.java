@@ -1,0 +1,125 @@
+package dev.logpipe.worker.config;
+
+import java.util.List;
+
+/**
+ * The single source of truth for the ClickHouse schema of a pipeline's table: the operator creates
+ * and migrates it with these statements, the worker writes rows in {@link #COLUMNS} order, and the
+ * tests create it the same way.
+ *
+ * <p>Deduplication design: the worker commits Kafka offsets only after a batch is stored, and on
+ * partition assignment it reads the per-partition high-water mark from the {@code <table>_offsets}
+ * materialized view and skips what is already stored; retries of one batch carry the same {@code
+ * insert_deduplication_token}, absorbed by {@code non_replicated_deduplication_window}. Queries
+ * need no {@code FINAL}.
+ */
+public final class LogTableSchema {
+
+  /** One column: name and ClickHouse type, in insertion (RowBinary) order. */
+  public record Column(String name, String type) {}
+
+  /** Version 1 columns; later versions append columns (added with ADD COLUMN IF NOT EXISTS). */
+  public static final List<Column> COLUMNS =
+      List.of(
+          new Column("timestamp", "DateTime64(3, 'UTC')"),
+          new Column("service", "LowCardinality(String)"),
+          new Column("level", "LowCardinality(String)"),
+          new Column("message", "String"),
+          new Column("host", "LowCardinality(String)"),
+          new Column("trace_id", "String"),
+          new Column("status_code", "Nullable(UInt16)"),
+          new Column("latency_ms", "Nullable(Float64)"),
+          new Column("error_code", "LowCardinality(String)"),
+          new Column("attributes", "Map(LowCardinality(String), String)"),
+          new Column("anomaly_score", "UInt8"),
+          new Column("anomaly_reasons", "Array(LowCardinality(String))"),
+          new Column("ingested_at", "DateTime64(3, 'UTC')"),
+          new Column("_partition", "UInt32"),
+          new Column("_offset", "UInt64"));
+
+  /** Suffix of the materialized view holding max(_offset) per Kafka partition. */
+  public static final String OFFSETS_SUFFIX = "_offsets";
+
+  /** Oldest ClickHouse release with everything the schema and the worker rely on. */
+  public static final String MINIMUM_SERVER_VERSION = "23.8";
+
+  private LogTableSchema() {}
+
+  public static String createDatabase(String database) {
+    return "CREATE DATABASE IF NOT EXISTS " + SqlIdentifiers.quote("database", database);
+  }
+
+  public static String createTable(String database, String table, int retentionDays) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
+    sql.append(qualified(database, table)).append(" (\n");
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      Column c = COLUMNS.get(i);
+      sql.append("  `").append(c.name()).append("` ").append(c.type());
+      sql.append(i + 1 < COLUMNS.size() ? ",\n" : "\n");
+    }
+    sql.append(") ENGINE = MergeTree\n")
+        .append("PARTITION BY toDate(timestamp)\n")
+        .append("ORDER BY (service, timestamp)\n")
+        .append(ttl(retentionDays))
+        .append("\nSETTINGS non_replicated_deduplication_window = 1000");
+    return sql.toString();
+  }
+
+  /** The view that keeps the stored high-water mark per partition, updated by every insert. */
+  public static String createOffsetsView(String database, String table) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
+        + qualified(database, table + OFFSETS_SUFFIX)
+        + " ENGINE = AggregatingMergeTree ORDER BY _partition"
+        + " AS SELECT _partition, maxState(_offset) AS max_offset FROM "
+        + qualified(database, table)
+        + " GROUP BY _partition";
+  }
+
+  /** Reads the high-water marks: rows of (_partition UInt32, max_offset UInt64). */
+  public static String selectHighWaterMarks(String database, String table) {
+    return "SELECT _partition, maxMerge(max_offset) AS max_offset FROM "
+        + qualified(database, table + OFFSETS_SUFFIX)
+        + " GROUP BY _partition";
+  }
+
+  /** Forward migration: idempotent statements that bring an older table to {@link #COLUMNS}. */
+  public static List<String> migrate(String database, String table, int retentionDays) {
+    String target = qualified(database, table);
+    List<String> statements = new java.util.ArrayList<>();
+    for (Column c : COLUMNS) {
+      statements.add(
+          "ALTER TABLE " + target + " ADD COLUMN IF NOT EXISTS `" + c.name() + "` " + c.type());
+    }
+    statements.add("ALTER TABLE " + target + " MODIFY " + ttl(retentionDays));
+    return statements;
+  }
+
+  /** The INSERT statement head the worker uses (column list in {@link #COLUMNS} order). */
+  public static String insertInto(String database, String table) {
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualified(database, table));
+    sql.append(" (");
+    for (int i = 0; i < COLUMNS.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append('`').append(COLUMNS.get(i).name()).append('`');
+    }
+    return sql.append(")").toString();
+  }
+
+  public static String dropTable(String database, String table) {
+    return "DROP TABLE IF EXISTS " + qualified(database, table);
+  }
+
+  public static String dropOffsetsView(String database, String table) {
+    return "DROP VIEW IF EXISTS " + qualified(database, table + OFFSETS_SUFFIX);
+  }
+
+  static String ttl(int retentionDays) {
+    if (retentionDays < 1) {
+      throw new IllegalArgumentException("retentionDays must be at least 1, was " + retentionDays);
+    }
+    return "TTL toDateTime(timestamp) + INTERVAL " + retentionDays + " DAY";
+  }
+
+  public static String qualified(String database, String table) {
+    return SqlIdentifiers.quote("database", database) + "." + SqlIdentifiers.quote("table", table);
+  }
+}
