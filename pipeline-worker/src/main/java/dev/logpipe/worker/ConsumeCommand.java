@@ -1,0 +1,174 @@
+package dev.logpipe.worker;
+
+import dev.logpipe.worker.api.HealthServer;
+import dev.logpipe.worker.cache.RedisLiveView;
+import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.PipelineConfig;
+import dev.logpipe.worker.consume.ConsumerLoop;
+import dev.logpipe.worker.consume.DeadLetterPublisher;
+import dev.logpipe.worker.detect.AnomalyScorer;
+import dev.logpipe.worker.metrics.WorkerMetrics;
+import dev.logpipe.worker.parse.LogParser;
+import dev.logpipe.worker.sink.ClickHouseBatchWriter;
+import dev.logpipe.worker.sink.ClickHouseClients;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one pipeline's consume mode from its config and environment: the consume loop, its backends
+ * and the health/metrics endpoints; runs until {@link #shutdown()}.
+ *
+ * <p>Environment: {@code LOGPIPE_HTTP_PORT} (8080), {@code LOGPIPE_HTTP_HOST} (0.0.0.0), {@code
+ * LOGPIPE_SHUTDOWN_GRACE_SECONDS} (20), and the credentials of {@link Credentials}.
+ */
+public final class ConsumeCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
+
+  private final PipelineConfig config;
+  private final WorkerMetrics metrics;
+  private final ClickHouseBatchWriter writer;
+  private final DeadLetterPublisher deadLetters;
+  private final RedisLiveView liveView;
+  private final ConsumerLoop loop;
+  private final HealthServer health;
+  private final Duration grace;
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  private ConsumeCommand(PipelineConfig config, Map<String, String> env) {
+    this.config = config;
+    this.grace =
+        Duration.ofSeconds(
+            Long.parseLong(env.getOrDefault("LOGPIPE_SHUTDOWN_GRACE_SECONDS", "20")));
+    this.metrics = new WorkerMetrics(config.pipeline());
+    PipelineConfig.ClickHouse ch = config.clickhouse();
+    this.writer =
+        new ClickHouseBatchWriter(
+            ClickHouseClients.create(ch.url(), Credentials.clickHouse(env), ch.database()),
+            ch.database(),
+            ch.table(),
+            60);
+    this.deadLetters = new DeadLetterPublisher(config, metrics);
+    this.liveView =
+        config.redis() == null
+            ? null
+            : new RedisLiveView(config.redis(), Credentials.redis(env), metrics);
+    this.loop =
+        new ConsumerLoop(
+            config,
+            new KafkaConsumer<>(
+                consumerProperties(config),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()),
+            LogParser.forFormat(config.format()),
+            AnomalyScorer.fromConfig(config.anomalies()),
+            writer,
+            deadLetters,
+            liveView,
+            metrics,
+            grace);
+    this.health =
+        new HealthServer(
+            env.getOrDefault("LOGPIPE_HTTP_HOST", "0.0.0.0"),
+            Integer.parseInt(env.getOrDefault("LOGPIPE_HTTP_PORT", "8080")),
+            this::liveness,
+            this::readiness,
+            metrics::scrape);
+  }
+
+  public static ConsumeCommand fromEnvironment(PipelineConfig config, Map<String, String> env) {
+    return new ConsumeCommand(config, env);
+  }
+
+  static Properties consumerProperties(PipelineConfig config) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    props.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    // A crashed worker's partitions move within seconds; the insert timeout (60 s) stays
+    // below max.poll.interval.ms so a slow insert never costs the assignment.
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "logpipe-" + config.pipeline().name());
+    if (config.kafka().clientProperties() != null) {
+      props.putAll(config.kafka().clientProperties());
+    }
+    return props;
+  }
+
+  public int httpPort() {
+    return health.port();
+  }
+
+  public ConsumerLoop loop() {
+    return loop;
+  }
+
+  public WorkerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Runs the loop on the calling thread until {@link #shutdown()}. */
+  public void run() {
+    health.start();
+    LOG.info(
+        "event=worker_started pipeline={} topic={} table={}.{} http={}",
+        config.pipeline().qualifiedName(),
+        config.kafka().topic(),
+        config.clickhouse().database(),
+        config.clickhouse().table(),
+        health.port());
+    try {
+      loop.run();
+    } finally {
+      deadLetters.close();
+      if (liveView != null) {
+        liveView.close();
+      }
+      writer.close();
+      health.close();
+      LOG.info("event=worker_stopped pipeline={}", config.pipeline().qualifiedName());
+      finished.countDown();
+    }
+  }
+
+  /** Stops polling, flushes and commits within the grace period, then returns. */
+  public void shutdown() {
+    loop.stop();
+    try {
+      finished.await(grace.toSeconds() + 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private HealthServer.Check liveness() {
+    long idle = loop.secondsSinceLastPoll();
+    return idle < 180
+        ? new HealthServer.Check(true, "ok")
+        : new HealthServer.Check(false, "consume loop has not polled for " + idle + " s");
+  }
+
+  private HealthServer.Check readiness() {
+    return switch (loop.state()) {
+      case RUNNING -> new HealthServer.Check(true, "consuming");
+      case STARTING -> new HealthServer.Check(false, "starting");
+      case STORE_FAILING -> new HealthServer.Check(false, "cannot store: " + loop.lastError());
+      case STOPPED -> new HealthServer.Check(false, "stopped");
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package dev.logpipe.worker.it;
+
+import dev.logpipe.worker.ConsumeCommand;
+import dev.logpipe.worker.config.PipelineConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** A worker's consume mode running in this JVM on a thread of its own. */
+final class RunningWorker implements AutoCloseable {
+  private final ConsumeCommand command;
+  private final Thread thread;
+
+  RunningWorker(PipelineConfig config) {
+    command =
+        ConsumeCommand.fromEnvironment(
+            config,
+            Map.of(
+                "LOGPIPE_HTTP_PORT",
+                "0",
+                "LOGPIPE_HTTP_HOST",
+                "127.0.0.1",
+                "LOGPIPE_SHUTDOWN_GRACE_SECONDS",
+                "10"));
+    thread = new Thread(command::run, "worker-" + config.pipeline().name());
+    thread.start();
+  }
+
+  ConsumeCommand command() {
+    return command;
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + command.httpPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    command.shutdown();
+    thread.join(30_000);
+  }
+}
