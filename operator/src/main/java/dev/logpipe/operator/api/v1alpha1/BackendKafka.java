@@ -1,0 +1,34 @@
+package dev.logpipe.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** The Kafka side of a backend. */
+public class BackendKafka {
+  @Required
+  @JsonPropertyDescription(
+      "Bootstrap servers the workers connect to, e.g. logs-kafka-bootstrap.kafka:9092.")
+  private String bootstrapServers;
+
+  @Required
+  @JsonPropertyDescription(
+      "The Strimzi Kafka cluster whose topic operator creates the pipelines' topics. KafkaTopic"
+          + " resources are created in its namespace with the label strimzi.io/cluster=<name>.")
+  private StrimziClusterRef strimziCluster;
+
+  public String getBootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public void setBootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public StrimziClusterRef getStrimziCluster() {
+    return strimziCluster;
+  }
+
+  public void setStrimziCluster(StrimziClusterRef strimziCluster) {
+    this.strimziCluster = strimziCluster;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.logpipe.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * Where pipelines store their data and what tenants may ask for; cluster-scoped, written by the
+ * platform team. A LogPipeline names its backend in {@code spec.backend}.
+ */
+@Group(LogPipeline.GROUP)
+@Version(LogPipeline.VERSION)
+@ShortNames("clb")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "ClickHouse",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.clickhouseVersion")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class ClusterLogBackend
+    extends io.fabric8.kubernetes.client.CustomResource<
+        ClusterLogBackendSpec, ClusterLogBackendStatus> {
+
+  /** The backend a LogPipeline uses when it names none. */
+  public static final String DEFAULT_NAME = "default";
+}

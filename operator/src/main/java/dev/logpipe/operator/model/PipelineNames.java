@@ -1,0 +1,133 @@
+package dev.logpipe.operator.model;
+
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.worker.config.LogTableSchema;
+import dev.logpipe.worker.config.SqlIdentifiers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every name derived from one LogPipeline. Namespace and name must be DNS labels (at most 63
+ * characters, no dots, as the CRD enforces): dots would make {@code a.b} and {@code a-b} share a
+ * table. With that, topic names stay under 140 characters (Kafka allows 249); SQL identifiers
+ * longer than ClickHouse-friendly 63 characters (the table keeps room for its {@code _offsets}
+ * view) are cut and suffixed with a hash of the full name, so they stay stable and distinct.
+ */
+public record PipelineNames(
+    String namespace,
+    String name,
+    String topic,
+    String deadLetterTopic,
+    String groupId,
+    String database,
+    String table,
+    String redisKeyPrefix) {
+  static final int MAX_TOPIC = 249;
+  static final int MAX_IDENTIFIER = 63;
+  static final int MAX_TABLE = MAX_IDENTIFIER - LogTableSchema.OFFSETS_SUFFIX.length();
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  public static PipelineNames of(LogPipeline pipeline, ClusterLogBackend backend) {
+    return of(
+        pipeline.getMetadata().getNamespace(),
+        pipeline.getMetadata().getName(),
+        backend.getSpec().getClickhouse().getDatabasePrefix());
+  }
+
+  public static PipelineNames of(String namespace, String name, String databasePrefix) {
+    requireDnsLabel("namespace", namespace);
+    requireDnsLabel("LogPipeline name", name);
+    String topic = "logpipe." + namespace + "." + name;
+    if (topic.length() + ".dlq".length() > MAX_TOPIC) {
+      throw new IllegalStateException("topic name longer than Kafka allows: " + topic);
+    }
+    String prefix = databasePrefix == null ? "" : databasePrefix;
+    String database =
+        SqlIdentifiers.fromKubernetesName(prefix, fit(namespace, MAX_IDENTIFIER - prefix.length()));
+    // Identifiers cannot start with a digit; no Kubernetes name starts with '-', so no collision.
+    String tablePrefix = Character.isDigit(name.charAt(0)) ? "_" : "";
+    String table = SqlIdentifiers.fromKubernetesName(tablePrefix, fit(name, MAX_TABLE - 1));
+    return new PipelineNames(
+        namespace,
+        name,
+        topic,
+        topic + ".dlq",
+        topic,
+        database,
+        table,
+        "logpipe:" + namespace + ":" + name + ":");
+  }
+
+  /** namespace/name, as logs and messages show it. */
+  public String qualifiedName() {
+    return namespace + "/" + name;
+  }
+
+  public String workerDeployment() {
+    return fit(name + "-worker", MAX_IDENTIFIER);
+  }
+
+  public String configMap() {
+    return fit(name + "-pipeline-config", MAX_IDENTIFIER);
+  }
+
+  public String credentialsSecret() {
+    return fit(name + "-credentials", MAX_IDENTIFIER);
+  }
+
+  /** Labels on every child; {@code component} is e.g. worker, config, topic. */
+  public Map<String, String> labels(String component) {
+    Map<String, String> labels = new LinkedHashMap<>(selectorLabels(component));
+    labels.put("app.kubernetes.io/part-of", "logpipe");
+    labels.put("app.kubernetes.io/managed-by", "logpipe-operator");
+    labels.put("logpipe.dev/pipeline-namespace", namespace);
+    labels.put("logpipe.dev/pipeline-name", name);
+    return labels;
+  }
+
+  /**
+   * The subset that selects pods: stable for the life of the pipeline (selectors are immutable).
+   */
+  public Map<String, String> selectorLabels(String component) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "logpipe");
+    labels.put("app.kubernetes.io/instance", name);
+    labels.put("app.kubernetes.io/component", component);
+    return labels;
+  }
+
+  private static void requireDnsLabel(String what, String value) {
+    if (value == null || !DNS_LABEL.matcher(value).matches()) {
+      throw new InvalidPipelineException(
+          what
+              + " '"
+              + value
+              + "' is not usable: it must be at most 63 lower-case letters, digits and '-',"
+              + " starting and ending with a letter or digit (no dots)");
+    }
+  }
+
+  /** Cuts {@code value} to {@code max} characters, ending in 8 hex digits of its SHA-256. */
+  static String fit(String value, int max) {
+    if (value.length() <= max) {
+      return value;
+    }
+    return value.substring(0, max - 9) + "-" + sha256(value).substring(0, 8);
+  }
+
+  static String sha256(String value) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

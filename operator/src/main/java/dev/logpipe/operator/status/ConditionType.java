@@ -1,0 +1,22 @@
+package dev.logpipe.operator.status;
+
+/**
+ * Condition types on LogPipeline and ClusterLogBackend status. Declaration order is the order in
+ * which the aggregator looks for the condition that explains a Ready=False.
+ */
+public enum ConditionType {
+  /** Derived by {@link StatusAggregator}: True only when every required condition is True. */
+  Ready,
+  /** The spec is valid, the backend exists and allows it, and it is within the backend's limits. */
+  Accepted,
+  TopicReady,
+  StorageReady,
+  /** Best effort: Redis down does not stop logs reaching ClickHouse, so not required for Ready. */
+  CacheReady,
+  WorkersAvailable,
+  GatewayAvailable,
+  // ClusterLogBackend
+  KafkaReachable,
+  ClickHouseReachable,
+  RedisReachable
+}

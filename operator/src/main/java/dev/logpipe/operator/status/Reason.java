@@ -1,0 +1,50 @@
+package dev.logpipe.operator.status;
+
+/** Machine-readable condition reasons (CamelCase, as Kubernetes expects). Never exception names. */
+public enum Reason {
+  // Positive outcomes
+  Ready,
+  Accepted,
+  TopicReady,
+  StorageReady,
+  CacheReady,
+  WorkersAvailable,
+  GatewayAvailable,
+  Reachable,
+  /** The feature is switched off in the spec; the condition is True so it never blocks Ready. */
+  Disabled,
+
+  // Acceptance
+  InvalidSpec,
+  BackendNotFound,
+  BackendNotReady,
+  NamespaceNotAllowed,
+  LimitExceeded,
+  CredentialsSecretMissing,
+  CredentialsSecretInvalid,
+
+  // Kafka
+  KafkaTopicMissing,
+  TopicNotReady,
+  KafkaUnreachable,
+
+  // ClickHouse
+  ClickHouseUnreachable,
+  ClickHouseAuthFailed,
+  ClickHouseTooOld,
+  StorageMigrationFailed,
+
+  // Redis
+  RedisUnreachable,
+  RedisAuthFailed,
+  RedisNotConfigured,
+
+  // Workloads
+  WorkersProgressing,
+  WorkersUnavailable,
+  GatewayUnavailable,
+
+  /** Not checked yet, or a required condition was not reported in this reconciliation. */
+  Pending,
+  Deleting
+}

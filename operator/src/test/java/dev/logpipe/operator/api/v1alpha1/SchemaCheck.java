@@ -1,0 +1,130 @@
+package dev.logpipe.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A structural-schema check of a manifest against a CRD's openAPIV3Schema, as the API server would
+ * do it before CEL: types, required, enum, pattern, bounds, and unknown fields (which the server
+ * silently prunes, so an example with a typo would "work" and mislead). CEL rules are not evaluated
+ * here; PipelineConfig.validate() covers the same cross-field rules.
+ */
+final class SchemaCheck {
+  private final List<String> errors = new ArrayList<>();
+
+  static List<String> check(JSONSchemaProps root, JsonNode manifest) {
+    SchemaCheck c = new SchemaCheck();
+    Iterator<Map.Entry<String, JsonNode>> fields = manifest.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      if (!List.of("apiVersion", "kind", "metadata").contains(f.getKey())) {
+        c.node(f.getKey(), root.getProperties().get(f.getKey()), f.getValue());
+      }
+    }
+    return c.errors;
+  }
+
+  private void node(String at, JSONSchemaProps s, JsonNode v) {
+    if (s == null) {
+      errors.add(at + ": unknown field");
+      return;
+    }
+    if (Boolean.TRUE.equals(s.getXKubernetesIntOrString())) {
+      if (!v.isIntegralNumber() && !v.isTextual()) {
+        errors.add(at + ": must be an integer or a string");
+      }
+      return;
+    }
+    switch (s.getType()) {
+      case "object" -> object(at, s, v);
+      case "array" -> array(at, s, v);
+      case "string" -> string(at, s, v);
+      case "integer" -> number(at, s, v, v.isIntegralNumber());
+      case "number" -> number(at, s, v, v.isNumber());
+      case "boolean" -> {
+        if (!v.isBoolean()) {
+          errors.add(at + ": must be a boolean");
+        }
+      }
+      default -> errors.add(at + ": schema type " + s.getType() + " not understood by this check");
+    }
+  }
+
+  private void object(String at, JSONSchemaProps s, JsonNode v) {
+    if (!v.isObject()) {
+      errors.add(at + ": must be an object");
+      return;
+    }
+    for (String required : s.getRequired()) {
+      if (!v.has(required)) {
+        errors.add(at + "." + required + ": required");
+      }
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      JSONSchemaProps child =
+          s.getAdditionalProperties() != null && s.getAdditionalProperties().getSchema() != null
+              ? s.getAdditionalProperties().getSchema()
+              : s.getProperties().get(f.getKey());
+      node(at + "." + f.getKey(), child, f.getValue());
+    }
+  }
+
+  private void array(String at, JSONSchemaProps s, JsonNode v) {
+    if (!v.isArray()) {
+      errors.add(at + ": must be a list");
+      return;
+    }
+    bound(at + " items", v.size(), s.getMinItems(), s.getMaxItems());
+    for (int i = 0; i < v.size(); i++) {
+      node(at + "[" + i + "]", s.getItems().getSchema(), v.get(i));
+    }
+  }
+
+  private void string(String at, JSONSchemaProps s, JsonNode v) {
+    if (!v.isTextual()) {
+      errors.add(at + ": must be a string");
+      return;
+    }
+    String text = v.asText();
+    if (s.getEnum() != null
+        && !s.getEnum().isEmpty()
+        && s.getEnum().stream().noneMatch(e -> e.asText().equals(text))) {
+      errors.add(
+          at
+              + ": '"
+              + text
+              + "' is not one of "
+              + s.getEnum().stream().map(JsonNode::asText).toList());
+    }
+    if (s.getPattern() != null && !Pattern.compile(s.getPattern()).matcher(text).find()) {
+      errors.add(at + ": '" + text + "' does not match " + s.getPattern());
+    }
+    bound(at + " length", text.length(), s.getMinLength(), s.getMaxLength());
+  }
+
+  private void number(String at, JSONSchemaProps s, JsonNode v, boolean typeOk) {
+    if (!typeOk) {
+      errors.add(at + ": must be a " + s.getType());
+      return;
+    }
+    if (s.getMinimum() != null && v.asDouble() < s.getMinimum()) {
+      errors.add(at + ": " + v + " is below the minimum " + s.getMinimum());
+    }
+    if (s.getMaximum() != null && v.asDouble() > s.getMaximum()) {
+      errors.add(at + ": " + v + " is above the maximum " + s.getMaximum());
+    }
+  }
+
+  private void bound(String what, long n, Long min, Long max) {
+    if ((min != null && n < min) || (max != null && n > max)) {
+      errors.add(what + ": " + n + " is outside [" + min + ", " + max + "]");
+    }
+  }
+}
