@@ -28,6 +28,12 @@ final class RowBinary {
     return this;
   }
 
+  RowBinary uint16(int v) {
+    out.write(v & 0xff);
+    out.write(v >>> 8);
+    return this;
+  }
+
   RowBinary nullableUInt16(Integer v) {
     if (v == null) {
       out.write(1);
