@@ -28,7 +28,8 @@ public record Credentials(String user, String password) {
         read(env, REDIS_USER).orElse(null), read(env, REDIS_PASSWORD).orElse(null));
   }
 
-  static Optional<String> read(Map<String, String> env, String name) {
+  /** A secret from {@code name} or from the file named by {@code name_FILE}. */
+  public static Optional<String> read(Map<String, String> env, String name) {
     String direct = env.get(name);
     if (direct != null && !direct.isEmpty()) {
       return Optional.of(direct);

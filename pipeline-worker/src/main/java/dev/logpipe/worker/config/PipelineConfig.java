@@ -22,7 +22,22 @@ public record PipelineConfig(
     Redis redis,
     Format format,
     Anomalies anomalies,
-    Batch batch) {
+    Batch batch,
+    Gateway gateway) {
+
+  /**
+   * Without gateway settings (the gateway then uses {@link PipelineConfigLoader#DEFAULT_GATEWAY}).
+   */
+  public PipelineConfig(
+      Pipeline pipeline,
+      Kafka kafka,
+      ClickHouse clickhouse,
+      Redis redis,
+      Format format,
+      Anomalies anomalies,
+      Batch batch) {
+    this(pipeline, kafka, clickhouse, redis, format, anomalies, batch, null);
+  }
 
   /** Which pipeline this is; used in logs, metrics and Redis keys. */
   public record Pipeline(String namespace, String name) {
@@ -98,6 +113,18 @@ public record PipelineConfig(
    */
   public record Burst(
       boolean enabled, int windowSeconds, double alpha, double sigma, int minErrors, int score) {}
+
+  /**
+   * Query gateway limits: how long query results stay in the Redis cache, the widest time range and
+   * the most rows one query may ask for, the server-side execution timeout, and the largest ingest
+   * request body.
+   */
+  public record Gateway(
+      int queryCacheTtlSeconds,
+      int maxRangeDays,
+      int maxLimit,
+      int queryTimeoutSeconds,
+      long maxBodyBytes) {}
 
   /** Batch limits: a batch is stored when any one is reached. */
   public record Batch(int maxRows, long maxBytes, long maxDelayMs) {}

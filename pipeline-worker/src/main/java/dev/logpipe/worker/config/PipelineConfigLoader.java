@@ -18,6 +18,9 @@ public final class PipelineConfigLoader {
   public static final PipelineConfig.Burst DEFAULT_BURST =
       new PipelineConfig.Burst(true, 10, 0.3, 4.0, 20, 40);
 
+  public static final PipelineConfig.Gateway DEFAULT_GATEWAY =
+      new PipelineConfig.Gateway(60, 31, 1_000, 10, 16L * 1024 * 1024);
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -62,7 +65,10 @@ public final class PipelineConfigLoader {
     }
   }
 
-  /** Fills what may be omitted: json format, the default rule set with burst detection, batch. */
+  /**
+   * Fills what may be omitted: json format, the default rule set with burst detection, batch and
+   * gateway limits.
+   */
   public static PipelineConfig withDefaults(PipelineConfig c) {
     PipelineConfig.Format format =
         c.format() != null ? c.format() : new PipelineConfig.Format("json", null, null, null);
@@ -74,7 +80,8 @@ public final class PipelineConfigLoader {
       anomalies = new PipelineConfig.Anomalies(anomalies.defaults(), List.of(), anomalies.burst());
     }
     PipelineConfig.Batch batch = c.batch() != null ? c.batch() : DEFAULT_BATCH;
+    PipelineConfig.Gateway gateway = c.gateway() != null ? c.gateway() : DEFAULT_GATEWAY;
     return new PipelineConfig(
-        c.pipeline(), c.kafka(), c.clickhouse(), c.redis(), format, anomalies, batch);
+        c.pipeline(), c.kafka(), c.clickhouse(), c.redis(), format, anomalies, batch, gateway);
   }
 }

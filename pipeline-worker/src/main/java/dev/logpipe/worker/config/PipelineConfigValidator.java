@@ -70,6 +70,13 @@ final class PipelineConfigValidator {
       range("batch.maxBytes", c.batch().maxBytes(), 1024, 1L << 30);
       range("batch.maxDelayMs", c.batch().maxDelayMs(), 10, 600_000);
     }
+    if (c.gateway() != null) {
+      range("gateway.queryCacheTtlSeconds", c.gateway().queryCacheTtlSeconds(), 0, 86_400);
+      range("gateway.maxRangeDays", c.gateway().maxRangeDays(), 1, 3_650);
+      range("gateway.maxLimit", c.gateway().maxLimit(), 1, 10_000);
+      range("gateway.queryTimeoutSeconds", c.gateway().queryTimeoutSeconds(), 1, 300);
+      range("gateway.maxBodyBytes", c.gateway().maxBodyBytes(), 1024, 256L * 1024 * 1024);
+    }
   }
 
   private void format(PipelineConfig.Format f) {

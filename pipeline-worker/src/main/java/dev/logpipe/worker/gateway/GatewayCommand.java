@@ -1,0 +1,148 @@
+package dev.logpipe.worker.gateway;
+
+import com.clickhouse.client.api.Client;
+import dev.logpipe.worker.api.HealthServer;
+import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.PipelineConfig;
+import dev.logpipe.worker.parse.LogParser;
+import dev.logpipe.worker.sink.ClickHouseClients;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires {@code pipeline-worker gateway}: the Kafka producer, the ClickHouse client, the Redis query
+ * cache and the HTTP server, from the pipeline config and the environment ({@code
+ * LOGPIPE_GATEWAY_TOKEN} or {@code _FILE}, {@code LOGPIPE_HTTP_HOST}/{@code _PORT}, credentials).
+ */
+public final class GatewayCommand implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Client clickhouse;
+  private final QueryCache cache;
+  private final GatewayServer server;
+  private final PipelineConfig config;
+  private volatile long readyCheckedAt;
+  private volatile HealthServer.Check lastReadiness = new HealthServer.Check(false, "starting");
+
+  public GatewayCommand(PipelineConfig config, Map<String, String> env) {
+    this.config = config;
+    BearerAuth auth = new BearerAuth(Credentials.read(env, BearerAuth.TOKEN_ENV).orElse(null));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry
+        .config()
+        .commonTags(
+            Tags.of(
+                "namespace", config.pipeline().namespace(), "pipeline", config.pipeline().name()));
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    this.clickhouse =
+        ClickHouseClients.create(
+            config.clickhouse().url(), Credentials.clickHouse(env), config.clickhouse().database());
+    PipelineConfig.Gateway limits = config.gateway();
+    this.cache =
+        new QueryCache(
+            config.redis(), Credentials.redis(env), limits.queryCacheTtlSeconds(), registry);
+    this.server =
+        new GatewayServer(
+            new IngestService(
+                producer, config.kafka().topic(), LogParser.forFormat(config.format()), registry),
+            new QueryService(clickhouse, config.clickhouse(), limits),
+            cache,
+            auth,
+            limits.maxBodyBytes(),
+            this::readiness,
+            registry);
+    server.start(
+        env.getOrDefault("LOGPIPE_HTTP_HOST", "0.0.0.0"),
+        Integer.parseInt(env.getOrDefault("LOGPIPE_HTTP_PORT", "8080")));
+    LOG.info(
+        "event=gateway_started pipeline={} port={}",
+        config.pipeline().qualifiedName(),
+        server.port());
+  }
+
+  static Properties producerProperties(PipelineConfig config) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "logpipe-gateway-" + config.pipeline().name());
+    if (config.kafka().clientProperties() != null) {
+      config
+          .kafka()
+          .clientProperties()
+          .forEach(
+              (k, v) -> {
+                if (!k.startsWith("group.") && !k.startsWith("session.")) {
+                  props.put(k, v);
+                }
+              });
+    }
+    return props;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** ClickHouse answers and the topic's metadata is known; checked at most every 2 s. */
+  private HealthServer.Check readiness() {
+    long now = System.nanoTime();
+    if (now - readyCheckedAt < 2_000_000_000L) {
+      return lastReadiness;
+    }
+    readyCheckedAt = now;
+    HealthServer.Check check;
+    if (!clickhouse.ping(1_000)) {
+      check = new HealthServer.Check(false, "ClickHouse does not answer");
+    } else {
+      try {
+        producer.partitionsFor(config.kafka().topic());
+        check = new HealthServer.Check(true, "ready");
+      } catch (RuntimeException e) {
+        check =
+            new HealthServer.Check(false, "Kafka topic metadata unavailable: " + e.getMessage());
+      }
+    }
+    lastReadiness = check;
+    return check;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    producer.close(java.time.Duration.ofSeconds(5));
+    cache.close();
+    clickhouse.close();
+  }
+
+  /** Blocks until the JVM is asked to stop. */
+  public void awaitShutdown() throws InterruptedException {
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close();
+                  stop.countDown();
+                },
+                "gateway-shutdown"));
+    stop.await();
+  }
+}

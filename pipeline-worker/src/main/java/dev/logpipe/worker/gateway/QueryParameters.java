@@ -1,0 +1,98 @@
+package dev.logpipe.worker.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The query string of a request, checked strictly: unknown parameters, repeated single-valued
+ * parameters and out-of-range values are a {@link BadRequest} naming the parameter.
+ */
+public final class QueryParameters {
+  private final Map<String, List<String>> values;
+
+  public QueryParameters(Map<String, List<String>> raw, Set<String> allowed) {
+    this.values = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : raw.entrySet()) {
+      if (!allowed.contains(e.getKey())) {
+        throw new BadRequest(
+            e.getKey(),
+            "unknown parameter '" + e.getKey() + "'; allowed: " + new java.util.TreeSet<>(allowed));
+      }
+      values.put(e.getKey(), List.copyOf(e.getValue()));
+    }
+  }
+
+  public String single(String name) {
+    List<String> list = values.get(name);
+    if (list == null || list.isEmpty()) {
+      return null;
+    }
+    if (list.size() > 1) {
+      throw new BadRequest(name, name + " may be given once");
+    }
+    return list.get(0);
+  }
+
+  /** Repeated and comma-separated values, trimmed, empty ones dropped. */
+  public List<String> many(String name, int maxCount, int maxLength) {
+    List<String> out = new ArrayList<>();
+    for (String v : values.getOrDefault(name, List.of())) {
+      for (String part : v.split(",")) {
+        String trimmed = part.strip();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        if (trimmed.length() > maxLength) {
+          throw new BadRequest(name, name + " values may be at most " + maxLength + " characters");
+        }
+        out.add(trimmed);
+      }
+    }
+    if (out.size() > maxCount) {
+      throw new BadRequest(name, "at most " + maxCount + " values for " + name);
+    }
+    return out;
+  }
+
+  public int integer(String name, int defaultValue, int min, int max) {
+    String v = single(name);
+    if (v == null || v.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      long parsed = Long.parseLong(v.strip());
+      if (parsed < min || parsed > max) {
+        throw new BadRequest(name, name + " must be between " + min + " and " + max + ", was " + v);
+      }
+      return (int) parsed;
+    } catch (NumberFormatException e) {
+      throw new BadRequest(name, name + " must be a whole number, was '" + abbreviate(v) + "'");
+    }
+  }
+
+  public boolean flag(String name) {
+    String v = single(name);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "", "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new BadRequest(name, name + " must be true or false");
+    };
+  }
+
+  /** A canonical form (sorted names, values in order) for cache keys. */
+  public String canonical() {
+    StringBuilder sb = new StringBuilder();
+    values.forEach((k, v) -> sb.append(k).append('=').append(String.join("\u0000", v)).append('&'));
+    return sb.toString();
+  }
+
+  static String abbreviate(String v) {
+    return v.length() <= 40 ? v : v.substring(0, 40) + "…";
+  }
+}

@@ -1,0 +1,114 @@
+package dev.logpipe.worker.gateway;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads an ingest body (bounded, optionally gzip) and splits it into records: a JSON array (each
+ * element's exact bytes; string elements become the record text) or NDJSON / plain lines.
+ */
+final class RequestBodies {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private RequestBodies() {}
+
+  static byte[] read(InputStream in, String contentEncoding, long limit) throws IOException {
+    InputStream source = in;
+    if (contentEncoding != null && !contentEncoding.isBlank()) {
+      if (!contentEncoding.strip().equalsIgnoreCase("gzip")) {
+        throw new BadRequest(
+            "Content-Encoding", "only gzip request bodies are accepted, was " + contentEncoding);
+      }
+      source = new GZIPInputStream(in);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    int n;
+    try {
+      while ((n = source.read(buffer)) > 0) {
+        total += n;
+        if (total > limit) {
+          throw new PayloadTooLarge(limit);
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new BadRequest("body", "the gzip body is corrupt: " + e.getMessage());
+    }
+    return out.toByteArray();
+  }
+
+  static List<byte[]> split(byte[] body) {
+    int first = 0;
+    while (first < body.length && Character.isWhitespace(body[first])) {
+      first++;
+    }
+    if (first == body.length) {
+      throw new BadRequest("body", "the body holds no records");
+    }
+    return body[first] == '[' ? jsonArray(body) : lines(body);
+  }
+
+  private static List<byte[]> jsonArray(byte[] body) {
+    List<byte[]> records = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(body)) {
+      p.nextToken();
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t == null) {
+          throw new BadRequest("body", "the JSON array is not closed");
+        }
+        if (t == JsonToken.VALUE_STRING) {
+          records.add(p.getText().getBytes(StandardCharsets.UTF_8));
+          continue;
+        }
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        int end = (int) p.currentLocation().getByteOffset();
+        records.add(Arrays.copyOfRange(body, start, end));
+      }
+      if (p.nextToken() != null) {
+        throw new BadRequest("body", "unexpected content after the JSON array");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadRequest("body", "the body is not a valid JSON array: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadRequest("body", "the body could not be read: " + e.getMessage());
+    }
+    return records;
+  }
+
+  private static List<byte[]> lines(byte[] body) {
+    List<byte[]> records = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= body.length; i++) {
+      if (i == body.length || body[i] == '\n') {
+        int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
+        if (end > start && !blank(body, start, end)) {
+          records.add(Arrays.copyOfRange(body, start, end));
+        }
+        start = i + 1;
+      }
+    }
+    return records;
+  }
+
+  private static boolean blank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isWhitespace(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
