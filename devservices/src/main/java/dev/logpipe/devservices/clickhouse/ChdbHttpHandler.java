@@ -102,10 +102,10 @@ final class ChdbHttpHandler implements HttpHandler {
     if (!request.ignored().isEmpty()) {
       LOG.fine(() -> "ignoring unknown parameters " + request.ignored().keySet());
     }
-    InputStream body = requestBody(exchange, request);
     ChdbEngine.Context context =
         new ChdbEngine.Context(request.database(), request.settings(), request.parameters());
     try {
+      InputStream body = requestBody(exchange, request);
       Optional<Statements.Insert> insert =
           request.urlQuery() == null
               ? Optional.empty()
@@ -141,6 +141,14 @@ final class ChdbHttpHandler implements HttpHandler {
       }
     } catch (ChdbException e) {
       respondError(exchange, request, e);
+    } catch (RequestBodyException e) {
+      respondError(
+          exchange,
+          request,
+          new ChdbException(
+              "Code: 271. DB::Exception: Cannot read the request body: "
+                  + e.getMessage()
+                  + ". (CANNOT_DECOMPRESS)"));
     }
   }
 
@@ -153,19 +161,27 @@ final class ChdbHttpHandler implements HttpHandler {
   }
 
   private static InputStream requestBody(HttpExchange exchange, HttpQueryRequest request)
-      throws IOException {
+      throws RequestBodyException {
     InputStream body = exchange.getRequestBody();
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-    if (encoding != null) {
-      switch (encoding.strip().toLowerCase(Locale.ROOT)) {
-        case "gzip" -> body = new GZIPInputStream(body, 64 * 1024);
-        case "deflate" -> body = new InflaterInputStream(body);
-        case "lz4" -> body = new LZ4FrameInputStream(body);
-        case "", "identity" -> {}
-        default -> throw new IOException("unsupported Content-Encoding " + encoding);
+    try {
+      if (encoding != null) {
+        switch (encoding.strip().toLowerCase(Locale.ROOT)) {
+          case "gzip" -> body = new GZIPInputStream(body, 64 * 1024);
+          case "deflate" -> body = new InflaterInputStream(body);
+          case "lz4" -> body = new LZ4FrameInputStream(body);
+          case "", "identity" -> {}
+          default ->
+              throw new RequestBodyException("unsupported Content-Encoding " + encoding, null);
+        }
       }
+    } catch (RequestBodyException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RequestBodyException(String.valueOf(e.getMessage()), e);
     }
-    return request.decompress() ? new CompressedBlocks.Reader(body) : body;
+    return new RequestBodyException.Guard(
+        request.decompress() ? new CompressedBlocks.Reader(body) : body);
   }
 
   private void respondResult(

@@ -1,5 +1,6 @@
 package dev.logpipe.devservices.clickhouse;
 
+import com.github.luben.zstd.Zstd;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,12 +185,18 @@ final class CompressedBlocks {
       }
       if (method == METHOD_LZ4) {
         decompressor.decompress(compressed, HEADER_BYTES, block, 0, uncompressed);
+      } else if (method == METHOD_ZSTD) {
+        long n =
+            Zstd.decompressByteArray(block, 0, uncompressed, compressed, HEADER_BYTES, dataLength);
+        if (Zstd.isError(n) || n != uncompressed) {
+          throw new IOException("cannot decompress ZSTD block: " + Zstd.getErrorName(n));
+        }
       } else if (method == METHOD_NONE) {
         System.arraycopy(compressed, HEADER_BYTES, block, 0, uncompressed);
       } else {
         throw new IOException(
             String.format(
-                "compression method 0x%02x is not supported (only LZ4 and none)", method));
+                "unknown compression method 0x%02x (LZ4, ZSTD and none are supported)", method));
       }
       position = 0;
       limit = uncompressed;

@@ -148,6 +148,82 @@ class ChdbClientV2IT {
   }
 
   @Test
+  void compressedRequestBodiesAndHttpCompressionAreUnderstood() throws Exception {
+    try (Client blockCompressed =
+            new Client.Builder()
+                .addEndpoint(service.endpoint())
+                .setUsername(service.user())
+                .setPassword(service.password())
+                .compressClientRequest(true)
+                .build();
+        Client httpCompressed =
+            new Client.Builder()
+                .addEndpoint(service.endpoint())
+                .setUsername(service.user())
+                .setPassword(service.password())
+                .useHttpCompression(true)
+                .compressClientRequest(true)
+                .build()) {
+      blockCompressed
+          .insert(
+              db + ".events",
+              new ByteArrayInputStream(row("decompress=1")),
+              ClickHouseFormat.RowBinary)
+          .get(30, TimeUnit.SECONDS)
+          .close();
+      httpCompressed
+          .insert(
+              db + ".events",
+              new ByteArrayInputStream(row("Content-Encoding")),
+              ClickHouseFormat.RowBinary)
+          .get(30, TimeUnit.SECONDS)
+          .close();
+      List<GenericRecord> rows =
+          httpCompressed.queryAll(
+              "SELECT message FROM "
+                  + db
+                  + ".events WHERE service = 'compressed' ORDER BY message");
+      assertThat(rows)
+          .extracting(r -> r.getString("message"))
+          .containsExactly("Content-Encoding", "decompress=1");
+    }
+  }
+
+  private static byte[] row(String message) {
+    return new RowBinary()
+        .dateTime64Millis(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+        .string("compressed")
+        .stringMap(Map.of("k", "v"))
+        .nullableUInt16(1)
+        .stringArray(List.of("x"))
+        .string(message)
+        .bytes();
+  }
+
+  @Test
+  void malformedInsertDataIsAnErrorAndTheServerCarriesOn() throws Exception {
+    byte[] truncated =
+        Arrays.copyOf(new RowBinary().dateTime64Millis(Instant.now()).string("bad").bytes(), 11);
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                client
+                    .insert(
+                        db + ".events",
+                        new ByteArrayInputStream(truncated),
+                        ClickHouseFormat.RowBinary)
+                    .get(30, TimeUnit.SECONDS));
+    ServerException e = ClickHouseTestServer.serverException(thrown);
+    assertThat(e.getCode()).isPositive();
+    assertThat(
+            client
+                .queryAll("SELECT count() AS n FROM " + db + ".events WHERE service = 'bad'")
+                .get(0)
+                .getLong("n"))
+        .isZero();
+  }
+
+  @Test
   void unknownTableCarriesCode60() {
     Throwable thrown =
         catchThrowable(() -> client.queryAll("SELECT * FROM " + db + ".no_such_table"));
