@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
  * statement and undone after it, because they would otherwise stick to the shared session.
  */
 final class ChdbEngine implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ChdbEngine.class.getName());
   private static final int INSERT_CHUNK_BYTES = 1 << 20;
 
   /** What a request asks for besides its statement: database, settings, query parameters. */
@@ -54,7 +56,13 @@ final class ChdbEngine implements AutoCloseable {
     lib.chdb_set_signal_handlers_enabled(0);
     Pointer connectionPointer =
         lib.chdb_connect(2, new String[] {"clickhouse", "--path=" + dataDir.toAbsolutePath()});
+    List<Integer> changed = jvmHandlers.changedHandlers();
     jvmHandlers.restore();
+    LOG.info(
+        () ->
+            "chDB connected; signal handlers it replaced: "
+                + (changed.isEmpty() ? "none" : changed)
+                + "; all JVM signal dispositions restored");
     if (connectionPointer == null || connectionPointer.getPointer(0) == null) {
       throw new IllegalStateException(
           "chdb_connect failed for "
