@@ -22,6 +22,16 @@ public final class ChdbInsertBenchmark {
   public static void main(String[] args) throws Exception {
     int chunks = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Path dir = Files.createTempDirectory("chdb-bench");
+    try {
+      run(dir, chunks);
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(Path dir, int chunks) throws Exception {
     long t0 = System.nanoTime();
     try (ClickHouseDevService service = ClickHouseDevService.fromEnvironment(dir)) {
       service.start();
