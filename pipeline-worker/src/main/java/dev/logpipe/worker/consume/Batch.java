@@ -7,8 +7,10 @@ import dev.logpipe.worker.sink.RowBinaryEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,6 +38,7 @@ final class Batch {
   private final String topic;
   private final Map<Integer, Range> partitions = new TreeMap<>();
   private final LiveViewBatch liveView;
+  private final List<DeadLetterPublisher.Pending> deadLetters = new ArrayList<>();
   private final long startedNanos = System.nanoTime();
   private int rows;
   private long bytes;
@@ -58,8 +61,16 @@ final class Batch {
   }
 
   /** A record that produced no row (dead-lettered) still advances its partition's range. */
-  void skip(int partition, long offset) {
+  void skip(int partition, long offset, DeadLetterPublisher.Pending deadLetter) {
     seen(partition, offset);
+    if (deadLetter != null) {
+      deadLetters.add(deadLetter);
+    }
+  }
+
+  /** Dead-letter sends that must be acknowledged before this batch's offsets are committed. */
+  List<DeadLetterPublisher.Pending> deadLetters() {
+    return deadLetters;
   }
 
   private Range seen(int partition, long offset) {

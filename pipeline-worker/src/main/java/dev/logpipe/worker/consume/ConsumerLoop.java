@@ -11,6 +11,7 @@ import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.StoreException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consume loop: poll → parse → score → batch → store → commit, on one thread.
+ * The consume loop: poll → parse → score → batch, with the previous batch being stored by {@link
+ * BatchStore} meanwhile; offsets are committed here, on the consumer's thread.
  *
- * <p>Delivery: offsets are committed only after the batch holding them is stored (and its
- * dead-letter records acknowledged). On assignment a partition stays paused until its stored
- * high-water mark is read from ClickHouse, and consumption resumes after it, so replays after a
- * crash or a rebalance never store a row twice. While ClickHouse is down every partition is paused
- * and the same batch is retried with capped backoff and the same deduplication token: memory stays
- * at one batch, nothing is committed that was not stored.
+ * <p>Delivery: a batch's offsets are committed only after it is stored (and its dead-letter records
+ * acknowledged); batches are stored one at a time, in order. On assignment a partition stays paused
+ * until its stored high-water mark is read from ClickHouse, and consumption resumes after it, so
+ * replays after a crash or a rebalance never store a row twice. While ClickHouse is down every
+ * partition is paused and the failed batch is retried with capped backoff and the same
+ * deduplication token: memory stays at two batches, nothing is committed that was not stored.
  */
 public final class ConsumerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+  private static final Duration REBALANCE_DRAIN = Duration.ofSeconds(30);
 
   /** What the loop is doing, for readiness and status. */
   public enum State {
@@ -55,6 +58,7 @@ public final class ConsumerLoop implements Runnable {
   private final DeadLetterPublisher deadLetters;
   private final RedisLiveView liveView;
   private final WorkerMetrics metrics;
+  private final BatchStore store;
   private final String pipeline;
   private final Backoff backoff = new Backoff(200, 30_000);
   private final Set<TopicPartition> awaitingMarks = new HashSet<>();
@@ -65,8 +69,13 @@ public final class ConsumerLoop implements Runnable {
   private volatile String lastError = "";
   private volatile long lastPollNanos = System.nanoTime();
   private Batch batch;
+
+  /** A batch whose store failed, waiting for its next attempt. */
+  private Batch retry;
+
   private boolean paused;
   private long retryAtNanos;
+  private long marksRetryAtNanos;
   private long lagUpdatedNanos;
 
   public ConsumerLoop(
@@ -89,6 +98,7 @@ public final class ConsumerLoop implements Runnable {
     this.metrics = metrics;
     this.shutdownGrace = shutdownGrace;
     this.pipeline = config.pipeline().qualifiedName();
+    this.store = new BatchStore(writer, deadLetters, pipeline);
     this.batch = newBatch();
   }
 
@@ -106,14 +116,19 @@ public final class ConsumerLoop implements Runnable {
           }
         }
       }
-      flushBeforeExit();
+      if (!drain(System.nanoTime() + shutdownGrace.toNanos())) {
+        LOG.warn(
+            "event=shutdown_unflushed pipeline={} note=\"not committed; the next owner re-reads them\"",
+            pipeline);
+      }
     } finally {
       state = State.STOPPED;
+      store.close();
       consumer.close(Duration.ofSeconds(5));
     }
   }
 
-  /** Asks the loop to stop: it flushes and commits what it holds, within the grace period. */
+  /** Asks the loop to stop: it stores and commits what it holds, within the grace period. */
   public void stop() {
     stopping = true;
     consumer.wakeup();
@@ -134,14 +149,15 @@ public final class ConsumerLoop implements Runnable {
 
   private void step() {
     long now = System.nanoTime();
-    if (!awaitingMarks.isEmpty() && now >= retryAtNanos) {
+    if (!awaitingMarks.isEmpty() && now >= marksRetryAtNanos) {
       loadHighWaterMarks();
     }
-    if (paused && batch.isEmpty()) {
-      resumeAll();
-    } else if (paused && now >= retryAtNanos) {
-      flush();
+    collect(store.poll(Duration.ZERO));
+    if (retry != null && !store.busy() && now >= retryAtNanos) {
+      store.submit(retry);
     }
+    sealIfDue();
+    flowControl();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollTimeoutMillis()));
     lastPollNanos = System.nanoTime();
     if (!records.isEmpty()) {
@@ -151,14 +167,7 @@ public final class ConsumerLoop implements Runnable {
       }
       metrics.consumed(records.count());
     }
-    PipelineConfig.Batch limits = config.batch();
-    if (!paused
-        && !batch.isEmpty()
-        && (batch.rows() >= limits.maxRows()
-            || batch.bytes() >= limits.maxBytes()
-            || batch.ageMillis() >= limits.maxDelayMs())) {
-      flush();
-    }
+    sealIfDue();
     updateLag();
   }
 
@@ -174,13 +183,45 @@ public final class ConsumerLoop implements Runnable {
       }
       batch.add(event);
     } else {
-      deadLetters.publish(record, result.rejection());
-      batch.skip(record.partition(), record.offset());
+      batch.skip(
+          record.partition(), record.offset(), deadLetters.publish(record, result.rejection()));
+    }
+  }
+
+  private boolean full(Batch b) {
+    return b.rows() >= config.batch().maxRows() || b.bytes() >= config.batch().maxBytes();
+  }
+
+  /** Hands the current batch to the store when it is full or old enough and the store is free. */
+  private void sealIfDue() {
+    if (!batch.isEmpty()
+        && retry == null
+        && !store.busy()
+        && (full(batch) || batch.ageMillis() >= config.batch().maxDelayMs())) {
+      store.submit(batch);
+      batch = newBatch();
+    }
+  }
+
+  /** Pause while a failed batch waits, or while the next batch is full and the store is busy. */
+  private void flowControl() {
+    boolean shouldPause = retry != null || (store.busy() && full(batch));
+    if (shouldPause && !paused) {
+      consumer.pause(consumer.assignment());
+      paused = true;
+    } else if (!shouldPause && paused) {
+      Set<TopicPartition> ready = new HashSet<>(consumer.assignment());
+      ready.removeAll(awaitingMarks);
+      consumer.resume(ready);
+      paused = false;
     }
   }
 
   private long pollTimeoutMillis() {
-    if (paused) {
+    if (store.busy()) {
+      return 20;
+    }
+    if (retry != null) {
       return Math.max(1, Math.min(500, (retryAtNanos - System.nanoTime()) / 1_000_000));
     }
     if (batch.isEmpty()) {
@@ -189,43 +230,71 @@ public final class ConsumerLoop implements Runnable {
     return Math.max(1, Math.min(200, config.batch().maxDelayMs() - batch.ageMillis()));
   }
 
-  /** Stores and commits the batch; on failure pauses everything and schedules a retry. */
-  private boolean flush() {
-    try {
-      deadLetters.awaitAcknowledged();
-      if (batch.rows() > 0) {
-        long t0 = System.nanoTime();
-        writer.insert(batch.body(), batch.deduplicationToken(pipeline));
-        metrics.stored(batch.rows(), Duration.ofNanos(System.nanoTime() - t0));
-      }
-      commit(batch.commitOffsets());
-      if (liveView != null && batch.liveView() != null) {
-        liveView.publish(batch.liveView());
+  /** Acts on a finished store: commit and publish on success, schedule a retry on failure. */
+  private void collect(BatchStore.Outcome outcome) {
+    if (outcome == null) {
+      return;
+    }
+    Batch stored = outcome.batch();
+    if (outcome.stored()) {
+      metrics.stored(stored.rows(), outcome.took());
+      commit(stored.commitOffsets());
+      if (liveView != null && stored.liveView() != null) {
+        liveView.publish(stored.liveView());
       }
       if (state == State.STORE_FAILING) {
         LOG.info("event=store_recovered pipeline={} attempts={}", pipeline, backoff.attempts());
       }
-      batch = newBatch();
+      retry = null;
       backoff.reset();
       state = State.RUNNING;
       lastError = "";
-      resumeAll();
-      return true;
-    } catch (StoreException | DeadLetterPublisher.DeadLetterException e) {
+    } else {
       metrics.insertFailed();
-      lastError = e.getMessage();
+      lastError = outcome.failure().getMessage();
       state = State.STORE_FAILING;
+      retry = stored;
       long delay = backoff.nextMillis();
       retryAtNanos = System.nanoTime() + delay * 1_000_000;
       LOG.warn(
           "event=store_failed pipeline={} rows={} attempt={} retryInMs={} error=\"{}\"",
           pipeline,
-          batch.rows(),
+          stored.rows(),
           backoff.attempts(),
           delay,
-          e.getMessage());
-      pauseAll();
-      return false;
+          lastError);
+    }
+  }
+
+  /**
+   * Stores and commits everything held (in flight, failed, current) before {@code deadline};
+   * returns false if something could not be stored in time.
+   */
+  private boolean drain(long deadlineNanos) {
+    while (true) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (store.busy()) {
+        collect(store.poll(Duration.ofNanos(Math.max(1, remaining))));
+        if (store.busy()) {
+          return false;
+        }
+        continue;
+      }
+      if (retry != null) {
+        long wait = Math.min(retryAtNanos - System.nanoTime(), remaining);
+        if (remaining <= 0) {
+          return false;
+        }
+        sleepNanos(wait);
+        store.submit(retry);
+        continue;
+      }
+      if (!batch.isEmpty()) {
+        store.submit(batch);
+        batch = newBatch();
+        continue;
+      }
+      return true;
     }
   }
 
@@ -256,60 +325,18 @@ public final class ConsumerLoop implements Runnable {
         consumer.resume(awaitingMarks);
       }
       awaitingMarks.clear();
-      if (state == State.STORE_FAILING && batch.isEmpty()) {
+      if (state == State.STORE_FAILING && retry == null) {
         state = State.RUNNING;
-        backoff.reset();
+        lastError = "";
       }
     } catch (StoreException | KafkaException e) {
       lastError = e.getMessage();
       state = State.STORE_FAILING;
-      long delay = backoff.nextMillis();
-      retryAtNanos = System.nanoTime() + delay * 1_000_000;
+      marksRetryAtNanos = System.nanoTime() + 1_000_000_000L;
       LOG.warn(
-          "event=offsets_unavailable pipeline={} retryInMs={} error=\"{}\"",
+          "event=offsets_unavailable pipeline={} retryInMs=1000 error=\"{}\"",
           pipeline,
-          delay,
           e.getMessage());
-    }
-  }
-
-  private void pauseAll() {
-    consumer.pause(consumer.assignment());
-    paused = true;
-  }
-
-  private void resumeAll() {
-    if (paused) {
-      Set<TopicPartition> ready = new HashSet<>(consumer.assignment());
-      ready.removeAll(awaitingMarks);
-      consumer.resume(ready);
-      paused = false;
-    }
-  }
-
-  private void flushBeforeExit() {
-    long deadline = System.nanoTime() + shutdownGrace.toNanos();
-    while (!batch.isEmpty() && System.nanoTime() < deadline) {
-      if (!flush()) {
-        long wait =
-            Math.min(
-                (retryAtNanos - System.nanoTime()) / 1_000_000,
-                (deadline - System.nanoTime()) / 1_000_000);
-        if (wait > 0) {
-          try {
-            Thread.sleep(wait);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
-        }
-      }
-    }
-    if (!batch.isEmpty()) {
-      LOG.warn(
-          "event=shutdown_unflushed pipeline={} records={} note=\"not committed; the next owner re-reads them\"",
-          pipeline,
-          batch.records());
     }
   }
 
@@ -330,27 +357,43 @@ public final class ConsumerLoop implements Runnable {
     return new Batch(config.kafka().topic(), liveView == null ? null : liveView.newBatch());
   }
 
-  /** Drops the unstored batch and rewinds the partitions we keep to where it began. */
-  private void abandonBatch(Collection<TopicPartition> leaving) {
+  /** Drops what is not stored and rewinds the partitions we keep to where it began. */
+  private void abandon(Collection<TopicPartition> leaving) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    for (Batch b : new Batch[] {retry, batch}) {
+      if (b != null) {
+        b.firstOffsets().forEach((tp, offset) -> first.merge(tp, offset, Math::min));
+      }
+    }
     Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
     kept.removeAll(leaving);
-    batch
-        .firstOffsets()
-        .forEach(
-            (tp, first) -> {
-              if (kept.contains(tp)) {
-                consumer.seek(tp, first);
-              }
-            });
+    first.forEach(
+        (tp, offset) -> {
+          if (kept.contains(tp)) {
+            consumer.seek(tp, offset);
+          }
+        });
+    retry = null;
     batch = newBatch();
+  }
+
+  private static void sleepNanos(long nanos) {
+    if (nanos <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       awaitingMarks.removeAll(partitions);
-      if (!partitions.isEmpty() && !batch.isEmpty() && !flush()) {
-        abandonBatch(partitions);
+      if (!partitions.isEmpty() && !drain(System.nanoTime() + REBALANCE_DRAIN.toNanos())) {
+        abandon(partitions);
       }
       LOG.info("event=partitions_revoked pipeline={} partitions={}", pipeline, partitions);
     }
@@ -358,7 +401,9 @@ public final class ConsumerLoop implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       awaitingMarks.removeAll(partitions);
-      abandonBatch(partitions);
+      // Let an insert already under way finish, so it cannot land after the next owner looked.
+      collect(store.poll(REBALANCE_DRAIN));
+      abandon(partitions);
       LOG.warn("event=partitions_lost pipeline={} partitions={}", pipeline, partitions);
     }
 
@@ -370,7 +415,7 @@ public final class ConsumerLoop implements Runnable {
       // Nothing is read from a new partition before its stored high-water mark is known.
       consumer.pause(partitions);
       awaitingMarks.addAll(partitions);
-      retryAtNanos = 0;
+      marksRetryAtNanos = 0;
       LOG.info("event=partitions_assigned pipeline={} partitions={}", pipeline, partitions);
     }
   }

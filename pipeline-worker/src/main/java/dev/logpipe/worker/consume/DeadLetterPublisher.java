@@ -4,7 +4,6 @@ import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.metrics.WorkerMetrics;
 import dev.logpipe.worker.model.Rejection;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -45,10 +44,9 @@ public final class DeadLetterPublisher implements AutoCloseable {
   private final String pipeline;
   private final KafkaProducer<byte[], byte[]> producer;
   private final WorkerMetrics metrics;
-  private final List<Pending> pending = new ArrayList<>();
 
-  private record Pending(
-      ProducerRecord<byte[], byte[]> record, String reason, Future<RecordMetadata> ack) {}
+  /** One dead-letter record on its way; kept by the batch whose offsets it belongs to. */
+  public record Pending(ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> ack) {}
 
   public DeadLetterPublisher(PipelineConfig config, WorkerMetrics metrics) {
     this.topic = config.kafka().deadLetterTopic();
@@ -74,7 +72,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  public void publish(ConsumerRecord<byte[], byte[]> source, Rejection rejection) {
+  /** Sends the record; returns its acknowledgement to await before committing, or null. */
+  public Pending publish(ConsumerRecord<byte[], byte[]> source, Rejection rejection) {
     metrics.deadLettered(rejection.code());
     if (producer == null) {
       LOG.warn(
@@ -83,7 +82,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
           rejection.code(),
           source.partition(),
           source.offset());
-      return;
+      return null;
     }
     byte[] value = source.value() == null ? new byte[0] : source.value();
     RecordHeaders headers = new RecordHeaders();
@@ -99,17 +98,19 @@ public final class DeadLetterPublisher implements AutoCloseable {
     }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, null, source.timestamp(), source.key(), value, headers);
-    pending.add(new Pending(record, rejection.code(), producer.send(record)));
+    return new Pending(record, producer.send(record));
   }
 
   /**
-   * Waits until every record published since the last call is acknowledged. On failure the
-   * unacknowledged records are sent again and the exception tells the caller to retry later.
+   * Waits until every record in {@code pending} is acknowledged. On failure the unacknowledged
+   * records are sent again (replacing their entries) and the exception tells the caller to retry
+   * later. Safe to call from another thread than {@link #publish}.
    */
-  public void awaitAcknowledged() throws DeadLetterException {
-    List<Pending> failed = new ArrayList<>();
+  public void awaitAcknowledged(List<Pending> pending) throws DeadLetterException {
     Exception firstFailure = null;
-    for (Pending p : pending) {
+    int failed = 0;
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
       try {
         p.ack().get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -117,17 +118,14 @@ public final class DeadLetterPublisher implements AutoCloseable {
         throw new DeadLetterException(
             "interrupted while waiting for dead-letter acknowledgements", e);
       } catch (ExecutionException | TimeoutException e) {
-        failed.add(p);
+        failed++;
         firstFailure = firstFailure == null ? e : firstFailure;
+        pending.set(i, new Pending(p.record(), producer.send(p.record())));
       }
-    }
-    pending.clear();
-    for (Pending p : failed) {
-      pending.add(new Pending(p.record(), p.reason(), producer.send(p.record())));
     }
     if (firstFailure != null) {
       throw new DeadLetterException(
-          failed.size() + " dead-letter records not acknowledged: " + firstFailure.getMessage(),
+          failed + " dead-letter records not acknowledged: " + firstFailure.getMessage(),
           firstFailure);
     }
   }
