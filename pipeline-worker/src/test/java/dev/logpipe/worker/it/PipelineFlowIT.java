@@ -77,6 +77,58 @@ class PipelineFlowIT {
     }
   }
 
+  @Test
+  void rowsStoredButNotCommittedAreSkippedNotStoredAgain(DevServices services) throws Exception {
+    TestPipeline pipeline = TestPipeline.create(services, "replay", false, null);
+    try (LogGenerator generator =
+        new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {
+      generator.send(3_000);
+    }
+    // Simulate a worker that stored a batch and died before committing: the first 400 offsets of
+    // every partition are in the table, nothing is committed.
+    java.util.Map<Integer, Long> ends = endOffsets(services, pipeline.topic());
+    dev.logpipe.worker.sink.RowBinaryEncoder rows =
+        new dev.logpipe.worker.sink.RowBinaryEncoder(1 << 20);
+    long preStored = 0;
+    for (var end : ends.entrySet()) {
+      for (long offset = 0; offset < Math.min(400, end.getValue()); offset++) {
+        rows.encode(
+            new dev.logpipe.worker.model.LogEvent()
+                .timestampMs(System.currentTimeMillis())
+                .service("pre")
+                .source(end.getKey(), offset));
+        preStored++;
+      }
+    }
+    try (com.clickhouse.client.api.Client client = TestPipeline.clickHouse(services)) {
+      new dev.logpipe.worker.sink.ClickHouseBatchWriter(client, "logs_it", "replay", 30)
+          .insert(rows::writeTo, "pre");
+    }
+    try (RunningWorker worker = new RunningWorker(pipeline.config())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.storedRows() >= 3_000);
+      assertThat(pipeline.storedRows()).isEqualTo(3_000);
+      assertThat(pipeline.duplicatePositions()).isZero();
+      assertThat(pipeline.scalar("SELECT count() FROM logs_it.replay WHERE service = 'pre'"))
+          .isEqualTo(preStored);
+    }
+  }
+
+  private static java.util.Map<Integer, Long> endOffsets(DevServices services, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            java.util.Map.<String, Object>of("bootstrap.servers", services.kafkaBootstrap()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+              .toList();
+      java.util.Map<Integer, Long> ends = new HashMap<>();
+      consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
+      return ends;
+    }
+  }
+
   private static long countInRedis(RedisCommands<String, String> r) {
     long total = 0;
     for (String key : r.keys("logpipe:it:flow:counts:*")) {
