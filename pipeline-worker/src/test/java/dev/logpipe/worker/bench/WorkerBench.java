@@ -65,8 +65,14 @@ public final class WorkerBench {
       List<Double> cpuPerEvent = new ArrayList<>();
       List<Double> readRates = new ArrayList<>();
       List<Double> insertRates = new ArrayList<>();
-      for (int round = 0; round < ROUNDS; round++) {
+      // Round 0 warms the JIT and is reported but left out of the medians.
+      for (int round = 0; round <= ROUNDS; round++) {
         double[] worker = drainWithWorker(services, events, round);
+        if (round == 0) {
+          System.out.printf(
+              "warm-up: worker %,.0f ev/s (%.2f µs CPU/event)%n", worker[0], worker[1]);
+          continue;
+        }
         workerRates.add(worker[0]);
         cpuPerEvent.add(worker[1]);
         if (Boolean.getBoolean("workerOnly")) {
@@ -77,7 +83,7 @@ public final class WorkerBench {
         insertRates.add(insertPreEncoded(services, events, round));
         System.out.printf(
             "round %d: worker %,.0f ev/s (%.2f µs CPU/event) | read-only %,.0f ev/s | pre-encoded insert %,.0f rows/s%n",
-            round + 1, worker[0], worker[1], readRates.get(round), insertRates.get(round));
+            round, worker[0], worker[1], readRates.get(round - 1), insertRates.get(round - 1));
       }
       if (Boolean.getBoolean("workerOnly")) {
         return;
