@@ -44,6 +44,12 @@ public enum Reason {
   WorkersUnavailable,
   GatewayUnavailable,
 
+  // Anything else
+  /** The Kubernetes API refused to create or update a child resource. */
+  KubernetesApiError,
+  /** An unexpected failure inside the operator; the message points to its log. */
+  OperatorError,
+
   /** Not checked yet, or a required condition was not reported in this reconciliation. */
   Pending,
   Deleting

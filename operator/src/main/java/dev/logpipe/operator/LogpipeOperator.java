@@ -1,0 +1,97 @@
+package dev.logpipe.operator;
+
+import dev.logpipe.operator.config.OperatorConfig;
+import dev.logpipe.operator.dependent.BackendSecrets;
+import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
+import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
+import dev.logpipe.operator.dependent.LogpipeDependentResourceFactory;
+import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.external.AdminPool;
+import dev.logpipe.operator.external.ClickHouseAdmin;
+import dev.logpipe.operator.external.KafkaProbe;
+import dev.logpipe.operator.external.RedisAdmin;
+import dev.logpipe.operator.reconciler.BackendChecks;
+import dev.logpipe.operator.reconciler.ClusterLogBackendReconciler;
+import dev.logpipe.operator.reconciler.LogPipelineReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The operator as one object: both reconcilers, their shared admin clients and JOSDK's production
+ * defaults (server-side apply included). {@link OperatorMain}, the tests and the benchmark all
+ * build it here, so what is tested is what runs.
+ */
+public final class LogpipeOperator implements AutoCloseable {
+  private final Operator operator;
+  private final AdminPool<ClickHouseAdmin> clickHouse = new AdminPool<>(ClickHouseAdmin::new);
+  private final AdminPool<RedisAdmin> redis = new AdminPool<>(RedisAdmin::new);
+
+  public LogpipeOperator(
+      KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+    BackendSecrets secrets = new BackendSecrets(config.operatorNamespace());
+    Map<Class<?>, Supplier<DependentResource<?, ?>>> dependents =
+        Map.of(
+            CredentialsSecretDependentResource.class,
+            () -> new CredentialsSecretDependentResource(secrets),
+            WorkerDeploymentDependentResource.class,
+            () -> new WorkerDeploymentDependentResource(config.workerImage()),
+            ClickHouseTableDependentResource.class,
+            () -> new ClickHouseTableDependentResource(clickHouse, secrets),
+            RedisNamespaceDependentResource.class,
+            () -> new RedisNamespaceDependentResource(redis, secrets));
+    operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  // Each pipeline's dependents run in parallel on this pool.
+                  .withConcurrentWorkflowExecutorThreads(config.reconcileThreads() * 3)
+                  .withDependentResourceFactory(new LogpipeDependentResourceFactory(dependents))
+                  // Per-resource meters would grow with every pipeline ever seen.
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaseName(), config.operatorNamespace()));
+              }
+            });
+    operator.register(
+        new LogPipelineReconciler(config.operatorNamespace(), config.resyncPeriod(), clock),
+        c -> {
+          if (config.watchesAllNamespaces()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.register(
+        new ClusterLogBackendReconciler(
+            new BackendChecks(new KafkaProbe(), clickHouse, redis, secrets),
+            config.resyncPeriod(),
+            clock));
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    clickHouse.close();
+    redis.close();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.logpipe.operator.dependent;
+
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
+import dev.logpipe.operator.api.v1alpha1.DeletionPolicy;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.external.AdminPool;
+import dev.logpipe.operator.external.ClickHouseAdmin;
+import dev.logpipe.operator.external.TableState;
+import dev.logpipe.operator.status.Reason;
+import dev.logpipe.worker.config.LogTableSchema;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.processing.dependent.AbstractDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The pipeline's ClickHouse database, log table and offsets view. External state is read from
+ * ClickHouse on every reconciliation (the reconciler reschedules itself, so it is re-checked even
+ * without events): that is also how an outage or rejected credentials surface, as typed {@code
+ * BackendException}s, in StorageReady. Statements come only from {@link LogTableSchema}.
+ */
+public class ClickHouseTableDependentResource
+    extends AbstractDependentResource<TableState, LogPipeline>
+    implements Creator<TableState, LogPipeline>,
+        Updater<TableState, LogPipeline>,
+        Deleter<LogPipeline> {
+  public static final String NAME = "storage";
+
+  private static final Set<String> COLUMNS =
+      LogTableSchema.COLUMNS.stream()
+          .map(LogTableSchema.Column::name)
+          .collect(Collectors.toUnmodifiableSet());
+
+  private final AdminPool<ClickHouseAdmin> admins;
+  private final BackendSecrets secrets;
+
+  public ClickHouseTableDependentResource(
+      AdminPool<ClickHouseAdmin> admins, BackendSecrets secrets) {
+    this.admins = admins;
+    this.secrets = secrets;
+  }
+
+  @Override
+  public Class<TableState> resourceType() {
+    return TableState.class;
+  }
+
+  @Override
+  public Optional<TableState> getSecondaryResource(
+      LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineInputs in = PipelineInputs.of(pipeline, context);
+    ClickHouseAdmin admin = admin(in.backend(), context);
+    admin.requireSupportedVersion();
+    return admin.table(in.names().database(), in.names().table());
+  }
+
+  @Override
+  protected TableState desired(LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineInputs in = PipelineInputs.of(pipeline, context);
+    return new TableState(
+        in.names().database(),
+        in.names().table(),
+        pipeline.getSpec().getStorage().getRetentionDays(),
+        COLUMNS,
+        true);
+  }
+
+  @Override
+  public Matcher.Result<TableState> match(
+      TableState actual, LogPipeline pipeline, Context<LogPipeline> context) {
+    TableState desired = desired(pipeline, context);
+    return Matcher.Result.computed(desired.satisfiedBy(actual), desired);
+  }
+
+  @Override
+  public TableState create(TableState desired, LogPipeline pipeline, Context<LogPipeline> context) {
+    String db = desired.database();
+    String table = desired.table();
+    admin(PipelineInputs.of(pipeline, context).backend(), context)
+        .execute(
+            List.of(
+                LogTableSchema.createDatabase(db),
+                LogTableSchema.createTable(db, table, desired.retentionDays()),
+                LogTableSchema.createOffsetsView(db, table)),
+            Reason.StorageMigrationFailed);
+    return desired;
+  }
+
+  /** Migrates forward: idempotent ADD COLUMN IF NOT EXISTS, the new TTL, the view if missing. */
+  @Override
+  public TableState update(
+      TableState actual, TableState desired, LogPipeline pipeline, Context<LogPipeline> context) {
+    String db = desired.database();
+    String table = desired.table();
+    List<String> statements =
+        new ArrayList<>(LogTableSchema.migrate(db, table, desired.retentionDays()));
+    statements.add(LogTableSchema.createOffsetsView(db, table));
+    admin(PipelineInputs.of(pipeline, context).backend(), context)
+        .execute(statements, Reason.StorageMigrationFailed);
+    return desired;
+  }
+
+  /** Drops view and table only under {@code deletionPolicy: Delete}; the database stays. */
+  @Override
+  public void delete(LogPipeline pipeline, Context<LogPipeline> context) {
+    if (pipeline.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+      return;
+    }
+    Optional<ClusterLogBackend> backend = context.getSecondaryResource(ClusterLogBackend.class);
+    if (backend.isEmpty()) {
+      // Nothing names the server any more: there is no table we could reach.
+      return;
+    }
+    PipelineInputs in = PipelineInputs.of(pipeline, context);
+    String db = in.names().database();
+    String table = in.names().table();
+    admin(in.backend(), context)
+        .execute(
+            List.of(LogTableSchema.dropOffsetsView(db, table), LogTableSchema.dropTable(db, table)),
+            Reason.StorageMigrationFailed);
+  }
+
+  private ClickHouseAdmin admin(ClusterLogBackend backend, Context<LogPipeline> context) {
+    var spec = backend.getSpec();
+    return admins.get(
+        spec.getClickhouse().getUrl(),
+        secrets.clickHouseCredentials(spec, context),
+        spec.getClickhouse().getCredentialsSecret().qualifiedName());
+  }
+
+  @Override
+  protected Optional<TableState> selectTargetSecondaryResource(
+      Set<TableState> secondaryResources, LogPipeline pipeline, Context<LogPipeline> context) {
+    // Unused: getSecondaryResource reads ClickHouse directly instead of an event source's cache.
+    return Optional.empty();
+  }
+
+  @Override
+  protected void onCreated(LogPipeline pipeline, TableState created, Context<LogPipeline> ctx) {}
+
+  @Override
+  protected void onUpdated(
+      LogPipeline pipeline, TableState updated, TableState actual, Context<LogPipeline> ctx) {}
+}

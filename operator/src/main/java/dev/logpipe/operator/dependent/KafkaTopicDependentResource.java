@@ -1,0 +1,23 @@
+package dev.logpipe.operator.dependent;
+
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.model.KafkaTopicFactory;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+
+/** The pipeline's main topic; watched in every namespace since each backend names its own. */
+@KubernetesDependent(
+    informer =
+        @Informer(namespaces = Constants.WATCH_ALL_NAMESPACES, labelSelector = Selectors.TOPIC))
+public class KafkaTopicDependentResource extends StrimziTopicDependentResource {
+  public static final String NAME = "topic";
+
+  @Override
+  protected KafkaTopic desired(LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineInputs in = PipelineInputs.of(pipeline, context);
+    return KafkaTopicFactory.topic(in.names(), pipeline.getSpec(), in.backendSpec());
+  }
+}

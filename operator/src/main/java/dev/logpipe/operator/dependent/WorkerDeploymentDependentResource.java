@@ -1,0 +1,33 @@
+package dev.logpipe.operator.dependent;
+
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.model.WorkerDeploymentFactory;
+import dev.logpipe.operator.model.WorkerImage;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * The worker Deployment, owned by the pipeline. Its readiness is read from the Deployment's status
+ * by {@link WorkerReadiness}; a config-hash annotation on the pod template rolls it on change.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Selectors.WORKER))
+public class WorkerDeploymentDependentResource
+    extends CRUDKubernetesDependentResource<Deployment, LogPipeline> {
+  public static final String NAME = "workers";
+
+  private final WorkerDeploymentFactory factory;
+
+  public WorkerDeploymentDependentResource(WorkerImage image) {
+    super(Deployment.class);
+    this.factory = new WorkerDeploymentFactory(image);
+  }
+
+  @Override
+  protected Deployment desired(LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineInputs in = PipelineInputs.of(pipeline, context);
+    return factory.desired(in.names(), pipeline.getSpec(), in.config());
+  }
+}

@@ -1,0 +1,173 @@
+package dev.logpipe.operator.external;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.logpipe.operator.model.ClickHouseVersions;
+import dev.logpipe.operator.status.Reason;
+import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.LogTableSchema;
+import dev.logpipe.worker.sink.ClickHouseClients;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's view of one ClickHouse server under one set of credentials: its version, the state
+ * of a pipeline's table, and DDL. Every failure leaves as a {@link BackendException} whose reason
+ * comes from the client's typed errors (server error code, transport), never from message text.
+ */
+public final class ClickHouseAdmin implements AutoCloseable {
+  private static final Set<Integer> AUTH_CODES = Set.of(192, 193, 194, 516);
+  private static final Pattern TTL_DAYS = Pattern.compile("TTL .*?toIntervalDay\\((\\d+)\\)");
+  private static final Duration VERSION_TTL = Duration.ofMinutes(5);
+  private static final long DDL_TIMEOUT_SECONDS = 60;
+
+  private final String url;
+  private final String secretName;
+  private final Client client;
+  private volatile String version;
+  private volatile long versionCheckedNanos;
+
+  /**
+   * @param secretName namespace/name of the Secret the credentials came from, for messages
+   */
+  public ClickHouseAdmin(String url, Credentials credentials, String secretName) {
+    this.url = url;
+    this.secretName = secretName;
+    this.client = ClickHouseClients.create(url, credentials, null);
+  }
+
+  /** The server version; fails with ClickHouseTooOld when older than the schema needs. */
+  public String requireSupportedVersion() {
+    String v = serverVersion();
+    if (!ClickHouseVersions.isSupported(v)) {
+      throw new BackendException(
+          Reason.ClickHouseTooOld,
+          "ClickHouse at "
+              + url
+              + " is version "
+              + v
+              + "; logpipe needs "
+              + LogTableSchema.MINIMUM_SERVER_VERSION
+              + " or newer");
+    }
+    return v;
+  }
+
+  /** {@code SELECT version()}, asked again at most every few minutes. */
+  public String serverVersion() {
+    long now = System.nanoTime();
+    if (version == null || now - versionCheckedNanos > VERSION_TTL.toNanos()) {
+      version = query("SELECT version()", Map.of()).get(0).getString(1);
+      versionCheckedNanos = now;
+    }
+    return version;
+  }
+
+  public Optional<TableState> table(String database, String table) {
+    Map<String, Object> params =
+        Map.of("db", database, "t", table, "v", table + LogTableSchema.OFFSETS_SUFFIX);
+    List<GenericRecord> tables =
+        query(
+            "SELECT name, engine_full FROM system.tables"
+                + " WHERE database = {db:String} AND name IN ({t:String}, {v:String})",
+            params);
+    Integer days = null;
+    boolean found = false;
+    boolean view = false;
+    for (GenericRecord r : tables) {
+      if (r.getString("name").equals(table)) {
+        found = true;
+        Matcher m = TTL_DAYS.matcher(r.getString("engine_full"));
+        days = m.find() ? Integer.valueOf(m.group(1)) : null;
+      } else {
+        view = true;
+      }
+    }
+    if (!found) {
+      return Optional.empty();
+    }
+    Set<String> columns = new HashSet<>();
+    query(
+            "SELECT name FROM system.columns WHERE database = {db:String} AND table = {t:String}",
+            params)
+        .forEach(r -> columns.add(r.getString(1)));
+    return Optional.of(new TableState(database, table, days, Set.copyOf(columns), view));
+  }
+
+  /** Runs DDL in order; statements come from {@link LogTableSchema} (identifiers validated). */
+  public void execute(List<String> statements, Reason failureReason) {
+    for (String sql : statements) {
+      try {
+        client.execute(sql).get(DDL_TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+      } catch (Exception e) {
+        throw classify(e, failureReason);
+      }
+    }
+  }
+
+  private List<GenericRecord> query(String sql, Map<String, Object> params) {
+    try {
+      return client.queryAll(sql, params);
+    } catch (Exception e) {
+      throw classify(e, Reason.ClickHouseUnreachable);
+    }
+  }
+
+  private BackendException classify(Exception e, Reason serverErrorReason) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    ServerException server = find(t, ServerException.class);
+    if (server != null
+        && (AUTH_CODES.contains(server.getCode())
+            || server.getTransportProtocolCode() == 401
+            || server.getTransportProtocolCode() == 403)) {
+      return new BackendException(
+          Reason.ClickHouseAuthFailed,
+          "ClickHouse rejected the credentials in Secret " + secretName);
+    }
+    if (server != null) {
+      return new BackendException(
+          serverErrorReason,
+          "ClickHouse at "
+              + url
+              + " refused a statement (code "
+              + server.getCode()
+              + "): "
+              + BackendException.shortCause(server));
+    }
+    return new BackendException(
+        Reason.ClickHouseUnreachable,
+        "Cannot reach ClickHouse at "
+            + url
+            + ": "
+            + BackendException.shortCause(t)
+            + "; the operator retries at least every "
+            + BackendException.RETRY_MAX_SECONDS
+            + " s");
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.logpipe.operator.logging;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.slf4j.MDC;
+
+/**
+ * One key=value line per event for java.util.logging (slf4j's jdk14 binding), with the resource
+ * JOSDK is reconciling taken from its MDC ({@code resource.namespace}, {@code resource.name}). JUL
+ * formats on the logging thread, so the MDC is the reconciliation's own.
+ */
+public final class KeyValueLogFormatter extends Formatter {
+
+  /** Replaces the JVM's JUL setup with one console handler using this formatter. */
+  public static void install(Level level) {
+    LogManager.getLogManager().reset();
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setLevel(level);
+    handler.setFormatter(new KeyValueLogFormatter());
+    Logger root = Logger.getLogger("");
+    root.setLevel(level);
+    root.addHandler(handler);
+  }
+
+  @Override
+  public String format(LogRecord record) {
+    StringBuilder out = new StringBuilder(160);
+    out.append("ts=").append(Instant.ofEpochMilli(record.getMillis()));
+    out.append(" level=").append(record.getLevel().getName());
+    out.append(" logger=").append(shortName(record.getLoggerName()));
+    append(out, "namespace", MDC.get("resource.namespace"));
+    append(out, "name", MDC.get("resource.name"));
+    out.append(" msg=").append(quote(formatMessage(record)));
+    if (record.getThrown() != null) {
+      StringWriter trace = new StringWriter();
+      record.getThrown().printStackTrace(new PrintWriter(trace));
+      out.append(" error=").append(quote(trace.toString()));
+    }
+    return out.append(System.lineSeparator()).toString();
+  }
+
+  private static void append(StringBuilder out, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      out.append(' ').append(key).append('=').append(value);
+    }
+  }
+
+  private static String shortName(String logger) {
+    if (logger == null) {
+      return "-";
+    }
+    return logger.substring(logger.lastIndexOf('.') + 1);
+  }
+
+  // One event per line: newlines (stack traces) are escaped, quotes too.
+  private static String quote(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+  }
+}

@@ -1,0 +1,168 @@
+package dev.logpipe.operator.reconciler;
+
+import static dev.logpipe.operator.status.ConditionType.Accepted;
+import static dev.logpipe.operator.status.ConditionType.StorageReady;
+import static dev.logpipe.operator.status.ConditionType.TopicReady;
+import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
+
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.api.v1alpha1.LogPipelineStatus;
+import dev.logpipe.operator.dependent.CacheEnabledCondition;
+import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
+import dev.logpipe.operator.dependent.ConfigMapDependentResource;
+import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
+import dev.logpipe.operator.dependent.DeadLetterEnabledCondition;
+import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
+import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
+import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.external.BackendException;
+import dev.logpipe.operator.status.ConditionResult;
+import dev.logpipe.operator.status.ConditionStatus;
+import dev.logpipe.operator.status.StatusAggregator;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one LogPipeline: guardrails first, then the workflow of dependents (only for an accepted
+ * pipeline), then the status, patched only when it changed. Failed dependents become conditions and
+ * the pipeline is retried with backoff; nothing here is shared between pipelines, so one broken
+ * pipeline only ever occupies its own reconciliation.
+ */
+@ControllerConfiguration(name = LogPipelineReconciler.NAME)
+@GradualRetry(
+    maxAttempts = -1,
+    initialInterval = 1_000,
+    intervalMultiplier = 2,
+    maxInterval = BackendException.RETRY_MAX_SECONDS * 1_000L)
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+      @Dependent(
+          name = CredentialsSecretDependentResource.NAME,
+          type = CredentialsSecretDependentResource.class),
+      @Dependent(name = ConfigMapDependentResource.NAME, type = ConfigMapDependentResource.class),
+      @Dependent(
+          name = WorkerDeploymentDependentResource.NAME,
+          type = WorkerDeploymentDependentResource.class,
+          dependsOn = {CredentialsSecretDependentResource.NAME, ConfigMapDependentResource.NAME}),
+      @Dependent(name = KafkaTopicDependentResource.NAME, type = KafkaTopicDependentResource.class),
+      @Dependent(
+          name = DeadLetterTopicDependentResource.NAME,
+          type = DeadLetterTopicDependentResource.class,
+          reconcilePrecondition = DeadLetterEnabledCondition.class),
+      @Dependent(
+          name = ClickHouseTableDependentResource.NAME,
+          type = ClickHouseTableDependentResource.class),
+      @Dependent(
+          name = RedisNamespaceDependentResource.NAME,
+          type = RedisNamespaceDependentResource.class,
+          reconcilePrecondition = CacheEnabledCondition.class)
+    })
+public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<LogPipeline> {
+  public static final String NAME = "logpipeline";
+  private static final Logger LOG = LoggerFactory.getLogger(LogPipelineReconciler.class);
+
+  private final String operatorNamespace;
+  private final Duration resync;
+  private final Clock clock;
+
+  /**
+   * @param resync how often a pipeline is reconciled without events, re-checking ClickHouse, Redis
+   *     and the children's status
+   */
+  public LogPipelineReconciler(String operatorNamespace, Duration resync, Clock clock) {
+    this.operatorNamespace = operatorNamespace;
+    this.resync = resync;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, LogPipeline>> prepareEventSources(
+      EventSourceContext<LogPipeline> context) {
+    return LogPipelineEventSources.create(context, operatorNamespace);
+  }
+
+  @Override
+  public UpdateControl<LogPipeline> reconcile(LogPipeline pipeline, Context<LogPipeline> context) {
+    StatusAggregator aggregator =
+        new StatusAggregator(pipeline.getMetadata().getGeneration(), clock)
+            .require(Accepted, TopicReady, StorageReady, WorkersAvailable);
+    LogPipelineStatus old = pipeline.getStatus();
+    ConditionResult accepted = PipelineGuardrails.check(pipeline, context);
+    accepted.applyTo(aggregator, Accepted);
+    LogPipelineStatus status;
+    if (accepted.status() != ConditionStatus.True) {
+      // Not built: existing children are left exactly as they are until the spec fits again.
+      status = new LogPipelineStatus();
+      status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
+      status.setObservedGeneration(aggregator.observedGeneration());
+      LOG.info("event=rejected reason={} message=\"{}\"", accepted.reason(), accepted.message());
+    } else {
+      var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      PipelineStatusBuilder builder = new PipelineStatusBuilder(pipeline, context, result);
+      status = builder.build(aggregator, old == null ? null : old.getConditions());
+      if (!builder.failedDependents().isEmpty()) {
+        throw new PipelineReconcileException(status, builder.failedDependents());
+      }
+    }
+    if (!StatusAggregator.changed(old, status)) {
+      return UpdateControl.<LogPipeline>noUpdate().rescheduleAfter(resync);
+    }
+    pipeline.setStatus(status);
+    return UpdateControl.patchStatus(pipeline).rescheduleAfter(resync);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<LogPipeline> updateErrorStatus(
+      LogPipeline pipeline, Context<LogPipeline> context, Exception e) {
+    if (!(e instanceof PipelineReconcileException failed)) {
+      LOG.error("event=reconcile_failed", e);
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    LOG.warn("event=reconcile_incomplete {}", e.getMessage());
+    if (!StatusAggregator.changed(pipeline.getStatus(), failed.status())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    pipeline.setStatus(failed.status());
+    return ErrorStatusUpdateControl.patchStatus(pipeline);
+  }
+
+  /**
+   * Removes what an owner reference cannot: the KafkaTopics (in another namespace), the table and
+   * the Redis keys, each as its deletion policy says. The finalizer stays until all succeeded.
+   */
+  @Override
+  public DeleteControl cleanup(LogPipeline pipeline, Context<LogPipeline> context) {
+    var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+    if (result.erroredDependentsExist()) {
+      result
+          .getErroredDependents()
+          .forEach(
+              (d, e) ->
+                  LOG.warn(
+                      "event=cleanup_failed dependent={} message=\"{}\"",
+                      d.name(),
+                      DependentFailures.describe(e, d.name()).message()));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5).toMillis());
+    }
+    LOG.info("event=cleaned_up deletionPolicy={}", pipeline.getSpec().getDeletionPolicy());
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.logpipe.operator.reconciler;
+
+import static dev.logpipe.operator.status.ConditionType.CacheReady;
+import static dev.logpipe.operator.status.ConditionType.StorageReady;
+import static dev.logpipe.operator.status.ConditionType.TopicReady;
+import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
+
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.api.v1alpha1.LogPipelineStatus;
+import dev.logpipe.operator.api.v1alpha1.StorageStatus;
+import dev.logpipe.operator.api.v1alpha1.TopicStatus;
+import dev.logpipe.operator.api.v1alpha1.WorkersStatus;
+import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
+import dev.logpipe.operator.dependent.ConfigMapDependentResource;
+import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
+import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
+import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
+import dev.logpipe.operator.dependent.PipelineInputs;
+import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.operator.status.ConditionResult;
+import dev.logpipe.operator.status.Reason;
+import dev.logpipe.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what the workflow did and what the children report into the pipeline's conditions: a failed
+ * dependent explains its condition; otherwise the child's own status decides readiness.
+ */
+final class PipelineStatusBuilder {
+  private final LogPipeline pipeline;
+  private final Context<LogPipeline> context;
+  private final PipelineInputs in;
+  private final Map<String, Exception> errors = new HashMap<>();
+
+  PipelineStatusBuilder(
+      LogPipeline pipeline, Context<LogPipeline> context, WorkflowReconcileResult result) {
+    this.pipeline = pipeline;
+    this.context = context;
+    this.in = PipelineInputs.of(pipeline, context);
+    result.getErroredDependents().forEach((dependent, e) -> errors.put(dependent.name(), e));
+  }
+
+  List<String> failedDependents() {
+    return List.copyOf(errors.keySet());
+  }
+
+  LogPipelineStatus build(
+      StatusAggregator aggregator, List<io.fabric8.kubernetes.api.model.Condition> old) {
+    PipelineNames names = in.names();
+    boolean deadLetter = pipeline.getSpec().getDeadLetter().isEnabled();
+    topic(names, deadLetter).applyTo(aggregator, TopicReady);
+    storage(names).applyTo(aggregator, StorageReady);
+    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    int desired = pipeline.getSpec().getWorkers().getReplicas();
+    workers(deployment, desired).applyTo(aggregator, WorkersAvailable);
+    cache(names).applyTo(aggregator, CacheReady);
+
+    LogPipelineStatus status = new LogPipelineStatus();
+    status.setConditions(aggregator.conditions(old));
+    status.setObservedGeneration(aggregator.observedGeneration());
+    status.setTopic(new TopicStatus(names.topic(), deadLetter ? names.deadLetterTopic() : null));
+    status.setStorage(new StorageStatus(names.database(), names.table()));
+    status.setWorkers(new WorkersStatus(desired, WorkerAvailability.ready(deployment)));
+    return status;
+  }
+
+  private ConditionResult topic(PipelineNames names, boolean deadLetter) {
+    String ns = in.backendSpec().getKafka().getStrimziCluster().getNamespace();
+    for (String dependent :
+        List.of(KafkaTopicDependentResource.NAME, DeadLetterTopicDependentResource.NAME)) {
+      if (errors.containsKey(dependent)) {
+        return DependentFailures.describe(errors.get(dependent), "the KafkaTopics in " + ns);
+      }
+    }
+    Map<String, KafkaTopic> found = new HashMap<>();
+    context
+        .getSecondaryResources(KafkaTopic.class)
+        .forEach(t -> found.put(t.getMetadata().getName(), t));
+    List<TopicReadiness.Expected> expected = new ArrayList<>();
+    expected.add(new TopicReadiness.Expected(ns, names.topic(), found.get(names.topic())));
+    if (deadLetter) {
+      String dlq = names.deadLetterTopic();
+      expected.add(new TopicReadiness.Expected(ns, dlq, found.get(dlq)));
+    }
+    return TopicReadiness.of(expected);
+  }
+
+  private ConditionResult storage(PipelineNames names) {
+    String table = names.database() + "." + names.table();
+    Exception e = errors.get(ClickHouseTableDependentResource.NAME);
+    if (e != null) {
+      return DependentFailures.describe(e, "ClickHouse table " + table);
+    }
+    return ConditionResult.isTrue(
+        Reason.StorageReady,
+        "Table "
+            + table
+            + " is ready with a retention of "
+            + pipeline.getSpec().getStorage().getRetentionDays()
+            + " days.");
+  }
+
+  private ConditionResult workers(Deployment deployment, int desired) {
+    for (String dependent :
+        List.of(
+            CredentialsSecretDependentResource.NAME,
+            ConfigMapDependentResource.NAME,
+            WorkerDeploymentDependentResource.NAME)) {
+      if (errors.containsKey(dependent)) {
+        return DependentFailures.describe(
+            errors.get(dependent), "the workers' " + dependent + " in " + in.names().namespace());
+      }
+    }
+    return WorkerAvailability.of(deployment, desired);
+  }
+
+  private ConditionResult cache(PipelineNames names) {
+    if (!pipeline.getSpec().getCache().isEnabled()) {
+      return ConditionResult.isTrue(Reason.Disabled, "The cache is switched off in spec.cache.");
+    }
+    if (in.backendSpec().getRedis() == null) {
+      return ConditionResult.isFalse(
+          Reason.RedisNotConfigured,
+          "ClusterLogBackend "
+              + in.backend().getMetadata().getName()
+              + " has no Redis; logs are stored without a live cache.");
+    }
+    Exception e = errors.get(RedisNamespaceDependentResource.NAME);
+    if (e != null) {
+      return DependentFailures.describe(e, "the Redis cache");
+    }
+    return ConditionResult.isTrue(
+        Reason.CacheReady,
+        "Redis answers; this pipeline's keys start with " + names.redisKeyPrefix() + ".");
+  }
+}

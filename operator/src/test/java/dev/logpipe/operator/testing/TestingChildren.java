@@ -1,0 +1,76 @@
+package dev.logpipe.operator.testing;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strimzi.api.kafka.model.common.ConditionBuilder;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
+
+/**
+ * Plays the two cluster components the mock lacks: Strimzi's topic operator (KafkaTopic status
+ * Ready) and the Deployment controller with its kubelets (replicas ready and available).
+ */
+public final class TestingChildren {
+  private final KubernetesClient client;
+
+  TestingChildren(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Marks every KafkaTopic in {@code namespace} not yet Ready as Ready; returns how many. */
+  public int markTopicsReady(String namespace) {
+    int changed = 0;
+    for (KafkaTopic topic :
+        client.resources(KafkaTopic.class).inNamespace(namespace).list().getItems()) {
+      boolean ready =
+          topic.getStatus() != null
+              && topic.getStatus().getObservedGeneration() >= topic.getMetadata().getGeneration()
+              && KafkaTopic.isReady().test(topic);
+      if (!ready) {
+        topic.setStatus(
+            new KafkaTopicStatusBuilder()
+                .withObservedGeneration(topic.getMetadata().getGeneration())
+                .withTopicName(topic.getSpec().getTopicName())
+                .withConditions(new ConditionBuilder().withType("Ready").withStatus("True").build())
+                .build());
+        client.resource(topic).updateStatus();
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Marks every Deployment in {@code namespace} whose status lags its spec as fully available. */
+  public int markDeploymentsAvailable(String namespace) {
+    int changed = 0;
+    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      var s = d.getStatus();
+      boolean current =
+          s != null
+              && s.getObservedGeneration() != null
+              && s.getObservedGeneration() >= d.getMetadata().getGeneration()
+              && s.getAvailableReplicas() != null
+              && s.getAvailableReplicas() == replicas;
+      if (!current) {
+        setReplicas(d, replicas, replicas);
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Sets the Deployment's status as the Deployment controller would after a rollout. */
+  public void setReplicas(Deployment d, int replicas, int ready) {
+    d.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(d.getMetadata().getGeneration())
+            .withReplicas(replicas)
+            .withUpdatedReplicas(replicas)
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .build());
+    client.resource(d).updateStatus();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.logpipe.operator.testing;
+
+import com.clickhouse.client.api.Client;
+import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.sink.ClickHouseClients;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads ClickHouse's catalogue the way a user would check what the operator made. */
+public final class TestingClickHouse implements AutoCloseable {
+  private final Client client;
+
+  public TestingClickHouse(String url, String user, String password) {
+    client = ClickHouseClients.create(url, new Credentials(user, password), null);
+  }
+
+  public TestingClickHouse(String url) {
+    this(url, "default", "");
+  }
+
+  /** Table name → engine_full of every table and view in {@code database}. */
+  public Map<String, String> tables(String database) {
+    Map<String, String> out = new HashMap<>();
+    client
+        .queryAll(
+            "SELECT name, engine_full FROM system.tables WHERE database = {db:String}",
+            Map.of("db", database))
+        .forEach(r -> out.put(r.getString("name"), r.getString("engine_full")));
+    return out;
+  }
+
+  public void execute(String sql) {
+    try {
+      client.execute(sql).get().close();
+    } catch (Exception e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

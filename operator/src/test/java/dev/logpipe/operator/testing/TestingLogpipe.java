@@ -1,0 +1,159 @@
+package dev.logpipe.operator.testing;
+
+import dev.logpipe.operator.LogpipeOperator;
+import dev.logpipe.operator.TestingFixtures;
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
+import dev.logpipe.operator.config.OperatorConfig;
+import dev.logpipe.operator.model.WorkerImage;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One operator (production wiring, {@link LogpipeOperator}) against {@link TestingKubernetes}, with
+ * the operator's namespace, the Strimzi namespace, a ClickHouse Secret and helpers to create
+ * backends and pipelines and to play Strimzi and the kubelet (mark children ready).
+ */
+public final class TestingLogpipe implements AutoCloseable {
+  public static final String OPERATOR_NS = "logpipe-system";
+  public static final String STRIMZI_NS = "kafka";
+  public static final Map<String, String> ALLOWED = Map.of("logging", "enabled");
+
+  private final TestingKubernetes kubernetes = new TestingKubernetes();
+  private final LogpipeOperator operator;
+  private final TestingChildren children;
+
+  public TestingLogpipe(MeterRegistry registry, int threads) {
+    KubernetesClient client = kubernetes.client();
+    kubernetes.namespace(OPERATOR_NS, Map.of());
+    kubernetes.namespace(STRIMZI_NS, Map.of());
+    OperatorConfig config =
+        new OperatorConfig(
+            Set.of(),
+            threads,
+            Duration.ofSeconds(10),
+            new WorkerImage("ghcr.io/logpipe/pipeline-worker:test", "IfNotPresent"),
+            OPERATOR_NS,
+            false,
+            OperatorConfig.LEASE_NAME,
+            0);
+    operator = new LogpipeOperator(client, config, registry, Clock.systemUTC());
+    children = new TestingChildren(client);
+    operator.start();
+  }
+
+  public TestingLogpipe() {
+    this(new SimpleMeterRegistry(), 4);
+  }
+
+  public KubernetesClient client() {
+    return kubernetes.client();
+  }
+
+  public TestingChildren children() {
+    return children;
+  }
+
+  public void namespace(String name, boolean allowed) {
+    kubernetes.namespace(name, allowed ? ALLOWED : Map.of());
+  }
+
+  /** A Secret in the operator's namespace with username and password keys. */
+  public void secret(String name, String user, String password) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    client()
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(OPERATOR_NS)
+                .endMetadata()
+                .withData(
+                    Map.of(
+                        "username", b64.encodeToString(user.getBytes()),
+                        "password", b64.encodeToString(password.getBytes())))
+                .build())
+        .createOr(r -> r.update());
+  }
+
+  /**
+   * A backend allowing namespaces labelled logging=enabled, ClickHouse credentials from {@code
+   * secret}, Redis without credentials (or none when {@code redisUrl} is null).
+   */
+  public ClusterLogBackend backend(
+      String name, String clickHouseUrl, String secret, String redisUrl) {
+    ClusterLogBackend backend = TestingFixtures.backend();
+    backend.getMetadata().setName(name);
+    var spec = backend.getSpec();
+    spec.getKafka().setBootstrapServers("127.0.0.1:1");
+    spec.getKafka().getStrimziCluster().setNamespace(STRIMZI_NS);
+    spec.getClickhouse().setUrl(clickHouseUrl);
+    spec.getClickhouse().getCredentialsSecret().setName(secret);
+    spec.getClickhouse().getCredentialsSecret().setNamespace(OPERATOR_NS);
+    if (redisUrl == null) {
+      spec.setRedis(null);
+    } else {
+      spec.getRedis().setUrl(redisUrl);
+      spec.getRedis().setCredentialsSecret(null);
+    }
+    spec.setAllowedNamespaces(new LabelSelectorBuilder().withMatchLabels(ALLOWED).build());
+    return client().resource(backend).create();
+  }
+
+  public LogPipeline pipeline(String namespace, String name, Consumer<LogPipelineSpec> spec) {
+    LogPipeline pipeline = TestingFixtures.pipeline(namespace, name);
+    pipeline.getMetadata().setGeneration(null);
+    spec.accept(pipeline.getSpec());
+    return client().resource(pipeline).create();
+  }
+
+  public LogPipeline get(String namespace, String name) {
+    return client().resources(LogPipeline.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public LogPipeline edit(String namespace, String name, Consumer<LogPipelineSpec> change) {
+    return client()
+        .resources(LogPipeline.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            p -> {
+              change.accept(p.getSpec());
+              return p;
+            });
+  }
+
+  /** The condition of {@code type}, or null. */
+  public static Condition condition(LogPipeline pipeline, String type) {
+    if (pipeline == null || pipeline.getStatus() == null) {
+      return null;
+    }
+    return pipeline.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  public static boolean isTrue(LogPipeline pipeline, String type) {
+    Condition c = condition(pipeline, type);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    kubernetes.close();
+  }
+}
