@@ -17,6 +17,9 @@ import org.slf4j.MDC;
  * formats on the logging thread, so the MDC is the reconciliation's own.
  */
 public final class KeyValueLogFormatter extends Formatter {
+  // JUL holds loggers weakly: keep the ones whose level we set.
+  private static final Logger KAFKA = Logger.getLogger("org.apache.kafka");
+  private static final Logger CLICKHOUSE = Logger.getLogger("com.clickhouse");
 
   /** Replaces the JVM's JUL setup with one console handler using this formatter. */
   public static void install(Level level) {
@@ -27,6 +30,9 @@ public final class KeyValueLogFormatter extends Formatter {
     Logger root = Logger.getLogger("");
     root.setLevel(level);
     root.addHandler(handler);
+    // Client libraries log every retry and their whole configuration at INFO.
+    KAFKA.setLevel(Level.WARNING);
+    CLICKHOUSE.setLevel(Level.SEVERE);
   }
 
   @Override

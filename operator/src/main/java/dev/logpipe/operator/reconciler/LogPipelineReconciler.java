@@ -132,11 +132,16 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   @Override
   public ErrorStatusUpdateControl<LogPipeline> updateErrorStatus(
       LogPipeline pipeline, Context<LogPipeline> context, Exception e) {
-    if (!(e instanceof PipelineReconcileException failed)) {
+    // JOSDK hands the exception over wrapped (OperatorException), so look down the chain.
+    PipelineReconcileException failed = null;
+    for (Throwable t = e; t != null && failed == null; t = t.getCause()) {
+      failed = t instanceof PipelineReconcileException p ? p : null;
+    }
+    if (failed == null) {
       LOG.error("event=reconcile_failed", e);
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    LOG.warn("event=reconcile_incomplete {}", e.getMessage());
+    LOG.warn("event=reconcile_incomplete {}", failed.getMessage());
     if (!StatusAggregator.changed(pipeline.getStatus(), failed.status())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }

@@ -6,11 +6,13 @@ import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
 import dev.logpipe.operator.config.OperatorConfig;
+import dev.logpipe.operator.logging.KeyValueLogFormatter;
 import dev.logpipe.operator.model.WorkerImage;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -19,6 +21,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import org.awaitility.Awaitility;
 
 /**
  * One operator (production wiring, {@link LogpipeOperator}) against {@link TestingKubernetes}, with
@@ -34,7 +38,14 @@ public final class TestingLogpipe implements AutoCloseable {
   private final LogpipeOperator operator;
   private final TestingChildren children;
 
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   public TestingLogpipe(MeterRegistry registry, int threads) {
+    KeyValueLogFormatter.install(Level.INFO);
+    MOCK_LOG.setLevel(Level.WARNING);
+    // Conditions are null until the first status arrives: keep polling instead of failing.
+    Awaitility.ignoreExceptionsByDefault();
     KubernetesClient client = kubernetes.client();
     kubernetes.namespace(OPERATOR_NS, Map.of());
     kubernetes.namespace(STRIMZI_NS, Map.of());
@@ -123,16 +134,25 @@ public final class TestingLogpipe implements AutoCloseable {
     return client().resources(LogPipeline.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Changes the spec as a user would; retried when it races the operator's status write. */
   public LogPipeline edit(String namespace, String name, Consumer<LogPipelineSpec> change) {
-    return client()
-        .resources(LogPipeline.class)
-        .inNamespace(namespace)
-        .withName(name)
-        .edit(
-            p -> {
-              change.accept(p.getSpec());
-              return p;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client()
+            .resources(LogPipeline.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                p -> {
+                  change.accept(p.getSpec());
+                  return p;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The condition of {@code type}, or null. */

@@ -1,0 +1,97 @@
+package dev.logpipe.operator.reconciler;
+
+import static dev.logpipe.operator.testing.TestingLogpipe.STRIMZI_NS;
+import static dev.logpipe.operator.testing.TestingLogpipe.condition;
+import static dev.logpipe.operator.testing.TestingLogpipe.isTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.logpipe.devservices.DevServices;
+import dev.logpipe.devservices.clickhouse.ClickHouseDevService;
+import dev.logpipe.devservices.junit.WithDevServices;
+import dev.logpipe.operator.testing.TestingLogpipe;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Wrong ClickHouse credentials on one backend: its pipeline reports ClickHouseAuthFailed (naming
+ * the Secret, never the password) while a pipeline on a healthy backend keeps being reconciled.
+ */
+@WithDevServices({DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS})
+class BrokenBackendIsolationIT {
+  private static final String GOOD = "team-good";
+  private static final String BAD = "team-bad";
+  private static ClickHouseDevService locked;
+  private static TestingLogpipe env;
+
+  @BeforeAll
+  static void start(DevServices services) throws Exception {
+    locked =
+        ClickHouseDevService.withPassword(
+            Files.createTempDirectory("locked-ch"), "admin", "right-password");
+    locked.start();
+    env = new TestingLogpipe();
+    env.namespace(GOOD, true);
+    env.namespace(BAD, true);
+    env.secret("clickhouse-admin", "default", "");
+    env.secret("locked-admin", "admin", "wrong-password");
+    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.backend("locked", locked.endpoint(), "locked-admin", null);
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+    locked.close();
+  }
+
+  @Test
+  void rejectedCredentialsAreReportedWhileAnotherPipelineKeepsReconciling() {
+    env.pipeline(BAD, "broken", s -> s.setBackend("locked"));
+    env.pipeline(GOOD, "healthy", s -> {});
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var storage = condition(env.get(BAD, "broken"), "StorageReady");
+              assertThat(storage.getReason()).isEqualTo("ClickHouseAuthFailed");
+              assertThat(storage.getMessage())
+                  .isEqualTo(
+                      "ClickHouse rejected the credentials in Secret logpipe-system/locked-admin")
+                  .doesNotContain("wrong-password");
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              env.children().markTopicsReady(STRIMZI_NS);
+              env.children().markDeploymentsAvailable(GOOD);
+              assertThat(isTrue(env.get(GOOD, "healthy"), "Ready")).isTrue();
+            });
+
+    // The healthy pipeline still follows spec changes while the broken one keeps failing.
+    env.edit(GOOD, "healthy", s -> s.getWorkers().setReplicas(2));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        env.client()
+                            .apps()
+                            .deployments()
+                            .inNamespace(GOOD)
+                            .withName("healthy-worker")
+                            .get()
+                            .getSpec()
+                            .getReplicas())
+                    .isEqualTo(2));
+    assertThat(condition(env.get(BAD, "broken"), "Ready").getReason())
+        .isEqualTo("ClickHouseAuthFailed");
+    // The broken pipeline's Kubernetes children were built regardless.
+    assertThat(isTrue(env.get(BAD, "broken"), "Accepted")).isTrue();
+  }
+}
