@@ -37,8 +37,17 @@ public final class LogTableSchema {
           new Column("_partition", "UInt32"),
           new Column("_offset", "UInt64"));
 
-  /** Suffix of the materialized view holding max(_offset) per Kafka partition. */
+  /**
+   * Suffix of the materialized view holding max(_offset) per Kafka partition; the longest suffix of
+   * any object derived from the table name.
+   */
   public static final String OFFSETS_SUFFIX = "_offsets";
+
+  /** Suffix of the per-minute rollup table (events, anomalies by service and level). */
+  public static final String STATS_SUFFIX = "_stats";
+
+  /** Suffix of the materialized view that feeds the rollup table. */
+  public static final String STATS_VIEW_SUFFIX = "_stats_v";
 
   /** Oldest ClickHouse release with everything the schema and the worker rely on. */
   public static final String MINIMUM_SERVER_VERSION = "23.8";
@@ -75,6 +84,53 @@ public final class LogTableSchema {
         + " GROUP BY _partition";
   }
 
+  /**
+   * The per-minute rollup table the stats queries read instead of scanning the table. Summing on
+   * merge; queries always {@code sum()} so unmerged parts are counted correctly.
+   */
+  public static String createStatsTable(String database, String table, int retentionDays) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualified(database, table + STATS_SUFFIX)
+        + " (`minute` DateTime('UTC'), `service` LowCardinality(String), `level` LowCardinality(String),"
+        + " `events` UInt64, `anomalies` UInt64)"
+        + " ENGINE = SummingMergeTree ORDER BY (minute, service, level) "
+        + statsTtl(retentionDays);
+  }
+
+  /**
+   * The view that feeds the rollup on every insert. A retried insert that ClickHouse deduplicates
+   * in the table is not passed to the view either, so the rollup counts each row once.
+   */
+  public static String createStatsView(String database, String table) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
+        + qualified(database, table + STATS_VIEW_SUFFIX)
+        + " TO "
+        + qualified(database, table + STATS_SUFFIX)
+        + " AS SELECT toStartOfMinute(timestamp) AS minute, service, level, count() AS events,"
+        + " countIf(anomaly_score > 0) AS anomalies FROM "
+        + qualified(database, table)
+        + " GROUP BY minute, service, level";
+  }
+
+  /** Everything a new pipeline needs, in order; each statement is idempotent. */
+  public static List<String> create(String database, String table, int retentionDays) {
+    return List.of(
+        createDatabase(database),
+        createTable(database, table, retentionDays),
+        createOffsetsView(database, table),
+        createStatsTable(database, table, retentionDays),
+        createStatsView(database, table));
+  }
+
+  /** Drops the views, then the table. */
+  public static List<String> drop(String database, String table) {
+    return List.of(
+        "DROP VIEW IF EXISTS " + qualified(database, table + STATS_VIEW_SUFFIX),
+        dropOffsetsView(database, table),
+        "DROP TABLE IF EXISTS " + qualified(database, table + STATS_SUFFIX),
+        dropTable(database, table));
+  }
+
   /** Reads the high-water marks: rows of (_partition UInt32, max_offset UInt64). */
   public static String selectHighWaterMarks(String database, String table) {
     return "SELECT _partition, maxMerge(max_offset) AS max_offset FROM "
@@ -82,7 +138,10 @@ public final class LogTableSchema {
         + " GROUP BY _partition";
   }
 
-  /** Forward migration: idempotent statements that bring an older table to {@link #COLUMNS}. */
+  /**
+   * Forward migration: idempotent statements that bring an older table to {@link #COLUMNS}, the
+   * given retention, and the current set of views.
+   */
   public static List<String> migrate(String database, String table, int retentionDays) {
     String target = qualified(database, table);
     List<String> statements = new java.util.ArrayList<>();
@@ -91,6 +150,14 @@ public final class LogTableSchema {
           "ALTER TABLE " + target + " ADD COLUMN IF NOT EXISTS `" + c.name() + "` " + c.type());
     }
     statements.add("ALTER TABLE " + target + " MODIFY " + ttl(retentionDays));
+    statements.add(createOffsetsView(database, table));
+    statements.add(createStatsTable(database, table, retentionDays));
+    statements.add(createStatsView(database, table));
+    statements.add(
+        "ALTER TABLE "
+            + qualified(database, table + STATS_SUFFIX)
+            + " MODIFY "
+            + statsTtl(retentionDays));
     return statements;
   }
 
@@ -113,10 +180,18 @@ public final class LogTableSchema {
   }
 
   static String ttl(int retentionDays) {
-    if (retentionDays < 1) {
-      throw new IllegalArgumentException("retentionDays must be at least 1, was " + retentionDays);
+    return "TTL toDateTime(timestamp) + INTERVAL " + retentionDays(retentionDays) + " DAY";
+  }
+
+  private static String statsTtl(int retentionDays) {
+    return "TTL minute + INTERVAL " + retentionDays(retentionDays) + " DAY";
+  }
+
+  private static int retentionDays(int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("retentionDays must be at least 1, was " + days);
     }
-    return "TTL toDateTime(timestamp) + INTERVAL " + retentionDays + " DAY";
+    return days;
   }
 
   public static String qualified(String database, String table) {

@@ -13,9 +13,11 @@ public final class LogQueries {
   public static final int MAX_BUCKETS = 2_000;
 
   private final String table;
+  private final String rollup;
 
   public LogQueries(String database, String table) {
     this.table = LogTableSchema.qualified(database, table);
+    this.rollup = LogTableSchema.qualified(database, table + LogTableSchema.STATS_SUFFIX);
   }
 
   /** Newest first, keyset paged; asks for one row more than the limit to know if there is more. */
@@ -31,24 +33,64 @@ public final class LogQueries {
     return sql.toString();
   }
 
+  /**
+   * Counts by service and level. Without a text or score filter the whole minutes of the range come
+   * from the per-minute rollup and only the partial minutes at either end from the table, so the
+   * answer is exact and a day costs a few thousand rollup rows instead of a full scan.
+   */
   public String countsByServiceAndLevel(LogFilter filter, Map<String, Object> params) {
+    if (!StatsPlan.usesRollup(filter)) {
+      StringBuilder sql =
+          new StringBuilder("SELECT service, level, count() AS events FROM ").append(table);
+      filter.appendWhere(sql, params);
+      return sql.append(" GROUP BY service, level ORDER BY events DESC, service, level LIMIT 10000")
+          .toString();
+    }
+    StatsPlan plan = StatsPlan.of(filter.range());
     StringBuilder sql =
-        new StringBuilder("SELECT service, level, count() AS events FROM ").append(table);
-    filter.appendWhere(sql, params);
-    return sql.append(" GROUP BY service, level ORDER BY events DESC, service, level LIMIT 10000")
+        new StringBuilder(
+            "SELECT service, level, sum(events) AS events FROM (SELECT service, level, events FROM ");
+    sql.append(rollup);
+    plan.appendRollupWhere(filter, sql, params);
+    sql.append(" UNION ALL SELECT service, level, toUInt64(1) AS events FROM ").append(table);
+    plan.appendEdgesWhere(filter, sql, params);
+    return sql.append(") GROUP BY service, level ORDER BY events DESC, service, level LIMIT 10000")
         .toString();
   }
 
+  /**
+   * Events, errors and anomalies per bucket of {@code stepSeconds}, from the rollup when it can.
+   */
   public String histogram(LogFilter filter, long stepSeconds, Map<String, Object> params) {
+    params.put("step", stepSeconds);
+    String bucket = "intDiv(toUnixTimestamp(%s), {step:UInt32}) * {step:UInt32} AS bucket";
+    if (!StatsPlan.usesRollup(filter) || stepSeconds % 60 != 0) {
+      StringBuilder sql =
+          new StringBuilder("SELECT ")
+              .append(bucket.formatted("timestamp"))
+              .append(", count() AS events, countIf(level IN ('ERROR', 'FATAL')) AS errors,")
+              .append(" countIf(anomaly_score > 0) AS anomalies FROM ")
+              .append(table);
+      filter.appendWhere(sql, params);
+      return sql.append(" GROUP BY bucket ORDER BY bucket").toString();
+    }
+    StatsPlan plan = StatsPlan.of(filter.range());
     StringBuilder sql =
         new StringBuilder(
-                "SELECT toUnixTimestamp(toStartOfInterval(timestamp, toIntervalSecond({step:UInt32}))) AS bucket,"
-                    + " count() AS events, countIf(level IN ('ERROR', 'FATAL')) AS errors,"
-                    + " countIf(anomaly_score > 0) AS anomalies FROM ")
-            .append(table);
-    params.put("step", stepSeconds);
-    filter.appendWhere(sql, params);
-    return sql.append(" GROUP BY bucket ORDER BY bucket").toString();
+                "SELECT bucket, sum(events) AS events, sum(errors) AS errors, sum(anomalies) AS anomalies FROM (")
+            .append("SELECT ")
+            .append(bucket.formatted("minute"))
+            .append(
+                ", events, if(level IN ('ERROR', 'FATAL'), events, 0) AS errors, anomalies FROM ")
+            .append(rollup);
+    plan.appendRollupWhere(filter, sql, params);
+    sql.append(" UNION ALL SELECT ")
+        .append(bucket.formatted("timestamp"))
+        .append(", toUInt64(1) AS events, toUInt64(level IN ('ERROR', 'FATAL')) AS errors,")
+        .append(" toUInt64(anomaly_score > 0) AS anomalies FROM ")
+        .append(table);
+    plan.appendEdgesWhere(filter, sql, params);
+    return sql.append(") GROUP BY bucket ORDER BY bucket").toString();
   }
 
   public String topAnomalousServices(LogFilter filter, Map<String, Object> params) {

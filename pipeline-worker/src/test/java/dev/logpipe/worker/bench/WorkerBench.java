@@ -153,9 +153,9 @@ public final class WorkerBench {
     String table = "bench_" + round;
     try (Client client =
         ClickHouseClients.create(services.clickHouseUrl(), new Credentials("default", ""), null)) {
-      client.execute(LogTableSchema.createDatabase("bench")).get().close();
-      client.execute(LogTableSchema.createTable("bench", table, 3650)).get().close();
-      client.execute(LogTableSchema.createOffsetsView("bench", table)).get().close();
+      for (String sql : LogTableSchema.create("bench", table, 3650)) {
+        client.execute(sql).get().close();
+      }
     }
     PipelineConfig config =
         PipelineConfigLoader.withDefaults(

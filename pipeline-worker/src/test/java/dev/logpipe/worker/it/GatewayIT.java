@@ -125,6 +125,24 @@ class GatewayIT {
       histogramTotal += bucket.get("events").asLong();
     }
     assertThat(histogramTotal).isEqualTo(EVENTS);
+
+    // Ranges with partial minutes at their edges: whole minutes come from the rollup, the rest
+    // from the table, and the sum is exact either way.
+    assertThat(
+            get("/v1/stats?from=2026-10-31T23:59:00Z&to=2026-11-01T00:00:30.123Z")
+                .get("total")
+                .asLong())
+        .isEqualTo(30_123);
+    assertThat(
+            get("/v1/stats?from=2026-10-31T23:58:59.5Z&to=2026-11-01T00:01:00Z&interval=1m")
+                .get("total")
+                .asLong())
+        .isEqualTo(EVENTS);
+    assertThat(
+            get("/v1/stats?from=2026-11-01T00:00:10Z&to=2026-11-01T00:00:20Z&interval=1s")
+                .get("total")
+                .asLong())
+        .isEqualTo(10_000);
   }
 
   @Test

@@ -49,15 +49,9 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
           .get(30, TimeUnit.SECONDS);
     }
     try (Client client = clickHouse(services)) {
-      client.execute(LogTableSchema.createDatabase("logs_it")).get(30, TimeUnit.SECONDS).close();
-      client
-          .execute(LogTableSchema.createTable("logs_it", name, 3650))
-          .get(30, TimeUnit.SECONDS)
-          .close();
-      client
-          .execute(LogTableSchema.createOffsetsView("logs_it", name))
-          .get(30, TimeUnit.SECONDS)
-          .close();
+      for (String sql : LogTableSchema.create("logs_it", name, 3650)) {
+        client.execute(sql).get(30, TimeUnit.SECONDS).close();
+      }
     }
     return new TestPipeline(services, name, config);
   }
