@@ -78,6 +78,8 @@ public final class GatewayBench {
       load(services, events, now);
       System.out.printf(
           "stored %,d rows over the last 24 h in %.1f s%n", events, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "background merges after the load settled in %.1f s%n", awaitMerges(services));
       try (GatewayCommand gateway =
           new GatewayCommand(
               config,
@@ -174,6 +176,26 @@ public final class GatewayBench {
         writer.insert(rows::writeTo, "load-last");
       }
     }
+  }
+
+  /** Queries are measured on a settled table, not while the load's parts are still merging. */
+  private static double awaitMerges(DevServices services) throws InterruptedException {
+    long t0 = System.nanoTime();
+    try (Client client =
+        ClickHouseClients.create(services.clickHouseUrl(), new Credentials("default", ""), null)) {
+      while (System.nanoTime() - t0 < 180e9) {
+        long merging =
+            client
+                .queryAll("SELECT count() FROM system.merges WHERE database = 'bench'")
+                .get(0)
+                .getLong(1);
+        if (merging == 0) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   private interface Call {
