@@ -4,6 +4,8 @@ import dev.logpipe.operator.config.OperatorConfig;
 import dev.logpipe.operator.dependent.BackendSecrets;
 import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
+import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
+import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.LogpipeDependentResourceFactory;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
@@ -44,7 +46,9 @@ public final class LogpipeOperator implements AutoCloseable {
             WorkerDeploymentDependentResource.class,
             () -> new WorkerDeploymentDependentResource(config.workerImage()),
             ClickHouseTableDependentResource.class,
-            () -> new ClickHouseTableDependentResource(clickHouse, secrets),
+            () ->
+                new ClickHouseTableDependentResource(
+                    clickHouse, secrets, config.resyncPeriod().dividedBy(2)),
             RedisNamespaceDependentResource.class,
             () -> new RedisNamespaceDependentResource(redis, secrets));
     operator =
@@ -71,6 +75,15 @@ public final class LogpipeOperator implements AutoCloseable {
             c.watchingAllNamespaces();
           } else {
             c.settingNamespaces(config.watchNamespaces());
+          }
+          if (!config.kafkaNamespaces().isEmpty()) {
+            // With namespaced RBAC the topic informers may only watch the Kafka namespaces.
+            c.replacingNamedDependentResourceConfig(
+                KafkaTopicDependentResource.NAME,
+                KafkaTopicDependentResource.watching(config.kafkaNamespaces()));
+            c.replacingNamedDependentResourceConfig(
+                DeadLetterTopicDependentResource.NAME,
+                DeadLetterTopicDependentResource.watching(config.kafkaNamespaces()));
           }
         });
     operator.register(

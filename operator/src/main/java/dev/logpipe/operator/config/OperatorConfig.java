@@ -14,10 +14,13 @@ import java.util.Set;
  * one without touching the environment. Every problem is reported at once, naming the variable.
  *
  * @param watchNamespaces namespaces whose LogPipelines are reconciled; empty means all
+ * @param kafkaNamespaces namespaces of the Strimzi clusters where KafkaTopics are created and
+ *     watched; empty means all (the chart then grants KafkaTopics cluster-wide)
  * @param operatorNamespace where the backends' credential Secrets live (and the leader lease)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
+    Set<String> kafkaNamespaces,
     int reconcileThreads,
     Duration resyncPeriod,
     WorkerImage workerImage,
@@ -27,6 +30,7 @@ public record OperatorConfig(
     int httpPort) {
 
   public static final String WATCH_NAMESPACES = "LOGPIPE_WATCH_NAMESPACES";
+  public static final String KAFKA_NAMESPACES = "LOGPIPE_KAFKA_NAMESPACES";
   public static final String RECONCILE_THREADS = "LOGPIPE_RECONCILE_THREADS";
   public static final String RESYNC_SECONDS = "LOGPIPE_RESYNC_SECONDS";
   public static final String WORKER_IMAGE = "LOGPIPE_WORKER_IMAGE";
@@ -47,11 +51,8 @@ public record OperatorConfig(
 
   public static OperatorConfig fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    Set<String> namespaces = new LinkedHashSet<>();
-    Arrays.stream(env.getOrDefault(WATCH_NAMESPACES, "").split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .forEach(namespaces::add);
+    Set<String> namespaces = list(env, WATCH_NAMESPACES);
+    Set<String> kafkaNamespaces = list(env, KAFKA_NAMESPACES);
     int threads = integer(env, RECONCILE_THREADS, 10, 1, 200, problems);
     int resync = integer(env, RESYNC_SECONDS, 60, 5, 3600, problems);
     int port = integer(env, HTTP_PORT, 8080, 0, 65535, problems);
@@ -73,7 +74,8 @@ public record OperatorConfig(
       throw new InvalidConfigException(problems);
     }
     return new OperatorConfig(
-        Set.copyOf(namespaces),
+        namespaces,
+        kafkaNamespaces,
         threads,
         Duration.ofSeconds(resync),
         image,
@@ -85,6 +87,15 @@ public record OperatorConfig(
 
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
+  }
+
+  private static Set<String> list(Map<String, String> env, String key) {
+    Set<String> out = new LinkedHashSet<>();
+    Arrays.stream(env.getOrDefault(key, "").split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .forEach(out::add);
+    return Set.copyOf(out);
   }
 
   private static int integer(

@@ -14,17 +14,22 @@ import io.javaoperatorsdk.operator.processing.dependent.AbstractDependentResourc
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * The pipeline's ClickHouse database, log table and offsets view. External state is read from
- * ClickHouse on every reconciliation (the reconciler reschedules itself, so it is re-checked even
- * without events): that is also how an outage or rejected credentials surface, as typed {@code
- * BackendException}s, in StorageReady. Statements come only from {@link LogTableSchema}.
+ * ClickHouse (the reconciler reschedules itself, so it is re-checked even without events): that is
+ * also how an outage or rejected credentials surface, as typed {@code BackendException}s, in
+ * StorageReady. A state read or written here is trusted for {@code recheckAfter} (half the resync
+ * period), so bursts of events for one pipeline do not each cost ClickHouse queries. Statements
+ * come only from {@link LogTableSchema}.
  */
 public class ClickHouseTableDependentResource
     extends AbstractDependentResource<TableState, LogPipeline>
@@ -38,13 +43,18 @@ public class ClickHouseTableDependentResource
           .map(LogTableSchema.Column::name)
           .collect(Collectors.toUnmodifiableSet());
 
+  private record Observed(TableState state, long expiresNanos) {}
+
   private final AdminPool<ClickHouseAdmin> admins;
   private final BackendSecrets secrets;
+  private final long recheckAfterNanos;
+  private final Map<String, Observed> observed = new ConcurrentHashMap<>();
 
   public ClickHouseTableDependentResource(
-      AdminPool<ClickHouseAdmin> admins, BackendSecrets secrets) {
+      AdminPool<ClickHouseAdmin> admins, BackendSecrets secrets, Duration recheckAfter) {
     this.admins = admins;
     this.secrets = secrets;
+    this.recheckAfterNanos = recheckAfter.toNanos();
   }
 
   @Override
@@ -56,9 +66,17 @@ public class ClickHouseTableDependentResource
   public Optional<TableState> getSecondaryResource(
       LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
+    String key = key(in);
+    Observed known = observed.get(key);
+    if (known != null && System.nanoTime() - known.expiresNanos() < 0) {
+      return Optional.of(known.state());
+    }
+    observed.remove(key);
     ClickHouseAdmin admin = admin(in.backend(), context);
     admin.requireSupportedVersion();
-    return admin.table(in.names().database(), in.names().table());
+    Optional<TableState> actual = admin.table(in.names().database(), in.names().table());
+    actual.ifPresent(state -> remember(key, state));
+    return actual;
   }
 
   @Override
@@ -83,13 +101,14 @@ public class ClickHouseTableDependentResource
   public TableState create(TableState desired, LogPipeline pipeline, Context<LogPipeline> context) {
     String db = desired.database();
     String table = desired.table();
-    admin(PipelineInputs.of(pipeline, context).backend(), context)
-        .execute(
-            List.of(
-                LogTableSchema.createDatabase(db),
-                LogTableSchema.createTable(db, table, desired.retentionDays()),
-                LogTableSchema.createOffsetsView(db, table)),
-            Reason.StorageMigrationFailed);
+    ClickHouseAdmin admin = admin(PipelineInputs.of(pipeline, context).backend(), context);
+    admin.ensureDatabase(db, Reason.StorageMigrationFailed);
+    admin.execute(
+        List.of(
+            LogTableSchema.createTable(db, table, desired.retentionDays()),
+            LogTableSchema.createOffsetsView(db, table)),
+        Reason.StorageMigrationFailed);
+    remember(key(PipelineInputs.of(pipeline, context)), desired);
     return desired;
   }
 
@@ -102,8 +121,11 @@ public class ClickHouseTableDependentResource
     List<String> statements =
         new ArrayList<>(LogTableSchema.migrate(db, table, desired.retentionDays()));
     statements.add(LogTableSchema.createOffsetsView(db, table));
-    admin(PipelineInputs.of(pipeline, context).backend(), context)
-        .execute(statements, Reason.StorageMigrationFailed);
+    PipelineInputs in = PipelineInputs.of(pipeline, context);
+    String key = key(in);
+    observed.remove(key);
+    admin(in.backend(), context).execute(statements, Reason.StorageMigrationFailed);
+    remember(key, desired);
     return desired;
   }
 
@@ -121,10 +143,23 @@ public class ClickHouseTableDependentResource
     PipelineInputs in = PipelineInputs.of(pipeline, context);
     String db = in.names().database();
     String table = in.names().table();
+    observed.remove(key(in));
     admin(in.backend(), context)
         .execute(
             List.of(LogTableSchema.dropOffsetsView(db, table), LogTableSchema.dropTable(db, table)),
             Reason.StorageMigrationFailed);
+  }
+
+  private void remember(String key, TableState state) {
+    observed.put(key, new Observed(state, System.nanoTime() + recheckAfterNanos));
+  }
+
+  private static String key(PipelineInputs in) {
+    return in.backendSpec().getClickhouse().getUrl()
+        + " "
+        + in.names().database()
+        + "."
+        + in.names().table();
   }
 
   private ClickHouseAdmin admin(ClusterLogBackend backend, Context<LogPipeline> context) {

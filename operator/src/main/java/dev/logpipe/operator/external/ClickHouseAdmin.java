@@ -33,6 +33,8 @@ public final class ClickHouseAdmin implements AutoCloseable {
   private final String url;
   private final String secretName;
   private final Client client;
+  // Databases this client created or saw created: CREATE DATABASE once, not once per pipeline.
+  private final Set<String> databases = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile String version;
   private volatile long versionCheckedNanos;
 
@@ -103,12 +105,22 @@ public final class ClickHouseAdmin implements AutoCloseable {
     return Optional.of(new TableState(database, table, days, Set.copyOf(columns), view));
   }
 
+  /** Creates {@code database} unless this client already did. */
+  public void ensureDatabase(String database, Reason failureReason) {
+    if (!databases.contains(database)) {
+      execute(List.of(LogTableSchema.createDatabase(database)), failureReason);
+      databases.add(database);
+    }
+  }
+
   /** Runs DDL in order; statements come from {@link LogTableSchema} (identifiers validated). */
   public void execute(List<String> statements, Reason failureReason) {
     for (String sql : statements) {
       try {
         client.execute(sql).get(DDL_TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
       } catch (Exception e) {
+        // The failure may be a database dropped behind our back: create it again next time.
+        databases.clear();
         throw classify(e, failureReason);
       }
     }

@@ -36,6 +36,15 @@ public final class KafkaTopicFactory {
     return build(names, names.deadLetterTopic(), "dead-letter-topic", spec, backend, hours);
   }
 
+  /**
+   * The number as it comes back from the API server in this free-form map: JSON integers that fit
+   * an int are read as Integer. Keeping the desired value the same type lets JOSDK's SSA matcher
+   * see no change, instead of re-applying the topic on every reconciliation.
+   */
+  static Object jsonInteger(long value) {
+    return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (Object) (int) value : value;
+  }
+
   private static KafkaTopic build(
       PipelineNames names,
       String topicName,
@@ -46,7 +55,7 @@ public final class KafkaTopicFactory {
     Map<String, String> labels = names.labels(component);
     labels.put(CLUSTER_LABEL, backend.getKafka().getStrimziCluster().getName());
     Map<String, Object> config = new TreeMap<>();
-    config.put("retention.ms", retentionHours * 3_600_000L);
+    config.put("retention.ms", jsonInteger(retentionHours * 3_600_000L));
     config.put("cleanup.policy", "delete");
     return new KafkaTopicBuilder()
         .withApiVersion(API_VERSION)

@@ -40,7 +40,7 @@ class KafkaTopicFactoryTest {
     assertThat(topic.getSpec().getTopicName()).isEqualTo("logpipe.team-payments.payments");
     assertThat(topic.getSpec().getPartitions()).isEqualTo(6);
     assertThat(topic.getSpec().getReplicas()).isEqualTo(3);
-    assertThat(topic.getSpec().getConfig()).containsEntry("retention.ms", 72 * 3_600_000L);
+    assertThat(topic.getSpec().getConfig()).containsEntry("retention.ms", 72 * 3_600_000);
   }
 
   @Test
@@ -52,7 +52,7 @@ class KafkaTopicFactoryTest {
 
     assertThat(dlq.getMetadata().getName()).isEqualTo("logpipe.team-payments.payments.dlq");
     assertThat(dlq.getSpec().getPartitions()).isEqualTo(6);
-    assertThat(dlq.getSpec().getConfig()).containsEntry("retention.ms", 168 * 3_600_000L);
+    assertThat(dlq.getSpec().getConfig()).containsEntry("retention.ms", 168 * 3_600_000);
   }
 
   @Test
@@ -63,6 +63,6 @@ class KafkaTopicFactoryTest {
     KafkaTopic dlq =
         KafkaTopicFactory.deadLetterTopic(names(), pipeline.getSpec(), backend.getSpec());
 
-    assertThat(dlq.getSpec().getConfig()).containsEntry("retention.ms", 48 * 3_600_000L);
+    assertThat(dlq.getSpec().getConfig()).containsEntry("retention.ms", 48 * 3_600_000);
   }
 }

@@ -43,8 +43,17 @@ public final class TestingChildren {
 
   /** Marks every Deployment in {@code namespace} whose status lags its spec as fully available. */
   public int markDeploymentsAvailable(String namespace) {
+    return markAvailable(client.apps().deployments().inNamespace(namespace).list().getItems());
+  }
+
+  /** As {@link #markDeploymentsAvailable} for every namespace at once (one list request). */
+  public int markAllDeploymentsAvailable() {
+    return markAvailable(client.apps().deployments().inAnyNamespace().list().getItems());
+  }
+
+  private int markAvailable(java.util.List<Deployment> deployments) {
     int changed = 0;
-    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+    for (Deployment d : deployments) {
       int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
       var s = d.getStatus();
       boolean current =

@@ -26,18 +26,20 @@ import java.util.stream.Stream;
 public final class TestingKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final TestingApplyPatchDispatcher dispatcher =
+      new TestingApplyPatchDispatcher(new KubernetesCrudDispatcher(List.of()));
 
   public TestingKubernetes() {
     server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new TestingApplyPatchDispatcher(new KubernetesCrudDispatcher(List.of())),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
     loadCrds();
+  }
+
+  public TestingApplyPatchDispatcher dispatcher() {
+    return dispatcher;
   }
 
   public KubernetesClient client() {
@@ -58,7 +60,12 @@ public final class TestingKubernetes implements AutoCloseable {
   }
 
   private void loadCrds() {
-    Path crds = Path.of(System.getProperty("logpipe.repo.root", "..")).resolve("crds");
+    // Maven runs tests in operator/; programs (the benchmark) usually run from the repo root.
+    String root = System.getProperty("logpipe.repo.root");
+    Path crds =
+        root != null
+            ? Path.of(root, "crds")
+            : Files.isDirectory(Path.of("../crds")) ? Path.of("../crds") : Path.of("crds");
     try (Stream<Path> files = Files.list(crds)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {

@@ -52,6 +52,7 @@ public final class TestingLogpipe implements AutoCloseable {
     OperatorConfig config =
         new OperatorConfig(
             Set.of(),
+            Set.of(STRIMZI_NS),
             threads,
             Duration.ofSeconds(10),
             new WorkerImage("ghcr.io/logpipe/pipeline-worker:test", "IfNotPresent"),
@@ -70,6 +71,10 @@ public final class TestingLogpipe implements AutoCloseable {
 
   public KubernetesClient client() {
     return kubernetes.client();
+  }
+
+  public Map<String, Long> requestCounts() {
+    return kubernetes.dispatcher().requestCounts();
   }
 
   public TestingChildren children() {

@@ -1,0 +1,157 @@
+package dev.logpipe.operator.bench;
+
+import dev.logpipe.devservices.DevServices;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.testing.TestingLogpipe;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Creates 500 LogPipelines (50 namespaces x 10) against the mock API server with real ClickHouse
+ * and Redis, plays Strimzi and the kubelet from a helper thread, and prints the time until all are
+ * Ready, reconcile latency p50/p99 (JOSDK's Micrometer timer) and heap/RSS. The mock server runs in
+ * this JVM too, so heap and RSS include it. Run:
+ *
+ * <pre>
+ * cd /work/main && flock /tmp/logpipe-build.lock mvn -B -q -o -pl operator test-compile \
+ *   dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * java -Xmx256m -cp operator/target/test-classes:operator/target/classes:$(cat operator/target/bench.cp) \
+ *   dev.logpipe.operator.bench.PipelineScaleBenchmark [pipelines]
+ * </pre>
+ */
+public final class PipelineScaleBenchmark {
+  private static final int PER_NAMESPACE = 10;
+
+  public static void main(String[] args) throws Exception {
+    int pipelines = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int namespaces = (pipelines + PER_NAMESPACE - 1) / PER_NAMESPACE;
+    Path dir = Files.createTempDirectory("logpipe-bench");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (DevServices services =
+            DevServices.start(dir, Set.of(DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS));
+        TestingLogpipe env = new TestingLogpipe(registry, 10)) {
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+      env.secret("clickhouse-admin", "default", "");
+      env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+      for (int n = 0; n < namespaces; n++) {
+        env.namespace("bench-" + n, true);
+      }
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread helper = new Thread(() -> playCluster(env, running), "bench-cluster");
+      long start = System.nanoTime();
+      helper.start();
+      for (int i = 0; i < pipelines; i++) {
+        env.pipeline("bench-" + (i / PER_NAMESPACE), "p" + (i % PER_NAMESPACE), s -> {});
+      }
+      long created = System.nanoTime();
+      int ready = 0;
+      while (ready < pipelines && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(300)) {
+        Thread.sleep(1_000);
+        ready = countReady(env);
+      }
+      long done = System.nanoTime();
+      running.set(false);
+      helper.join();
+
+      System.gc();
+      Runtime rt = Runtime.getRuntime();
+      long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+      Timer timer =
+          registry
+              .find("operator.sdk.controllers.execution.reconcile")
+              .tag("controller", "logpipeline")
+              .timer();
+      System.out.printf(
+          "pipelines created:        %d in %.1f s%n", pipelines, secs(created - start));
+      System.out.printf(
+          "all Ready:                %d/%d after %.1f s%n", ready, pipelines, secs(done - start));
+      if (timer != null) {
+        System.out.printf(
+            "reconciles:               %d, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+            timer.count(),
+            percentile(timer, 0.50),
+            percentile(timer, 0.99),
+            timer.max(TimeUnit.MILLISECONDS));
+        System.out.printf(
+            "mean reconcile:           %.0f ms; %s%n",
+            timer.mean(TimeUnit.MILLISECONDS), buckets(timer));
+      }
+      System.out.printf(
+          "heap used after GC:       %d MB (max %d MB)%n", heapMb, rt.maxMemory() >> 20);
+      System.out.printf("API requests:             %s%n", env.requestCounts());
+      System.out.printf("RSS:                      %s%n", rss());
+    }
+  }
+
+  private static void playCluster(TestingLogpipe env, AtomicBoolean running) {
+    while (running.get()) {
+      try {
+        // Two list requests a round, like two informers' worth of work in a real cluster.
+        env.children().markTopicsReady(TestingLogpipe.STRIMZI_NS);
+        env.children().markAllDeploymentsAvailable();
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // A conflict with the operator's own write: try again on the next round.
+      }
+    }
+  }
+
+  private static int countReady(TestingLogpipe env) {
+    List<LogPipeline> all =
+        env.client().resources(LogPipeline.class).inAnyNamespace().list().getItems();
+    return (int) all.stream().filter(p -> TestingLogpipe.isTrue(p, "Ready")).count();
+  }
+
+  /**
+   * Linear interpolation inside the histogram bucket that holds the percentile. Bucket counts are
+   * cumulative (Micrometer's percentile histogram); the count above the last bucket is the rest.
+   */
+  static double percentile(Timer timer, double p) {
+    CountAtBucket[] buckets = timer.takeSnapshot().histogramCounts();
+    double target = p * timer.count();
+    double lowerBound = 0;
+    double lowerCount = 0;
+    for (CountAtBucket b : buckets) {
+      double upper = b.bucket(TimeUnit.MILLISECONDS);
+      if (b.count() >= target) {
+        double span = b.count() - lowerCount;
+        return span == 0 ? upper : lowerBound + (upper - lowerBound) * (target - lowerCount) / span;
+      }
+      lowerBound = upper;
+      lowerCount = b.count();
+    }
+    return timer.max(TimeUnit.MILLISECONDS);
+  }
+
+  private static String buckets(Timer timer) {
+    StringBuilder out = new StringBuilder();
+    for (CountAtBucket b : timer.takeSnapshot().histogramCounts()) {
+      if (b.count() > 0) {
+        out.append(String.format("<=%.0fms:%.0f ", b.bucket(TimeUnit.MILLISECONDS), b.count()));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String rss() throws Exception {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmRSS"))
+        .map(l -> l.substring(6).trim())
+        .findFirst()
+        .orElse("unknown");
+  }
+
+  private static double secs(long nanos) {
+    return nanos / 1e9;
+  }
+}
