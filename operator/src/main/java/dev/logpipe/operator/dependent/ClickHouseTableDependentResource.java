@@ -15,7 +15,6 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,23 +103,19 @@ public class ClickHouseTableDependentResource
     ClickHouseAdmin admin = admin(PipelineInputs.of(pipeline, context).backend(), context);
     admin.ensureDatabase(db, Reason.StorageMigrationFailed);
     admin.execute(
-        List.of(
-            LogTableSchema.createTable(db, table, desired.retentionDays()),
-            LogTableSchema.createOffsetsView(db, table)),
+        LogTableSchema.createObjects(db, table, desired.retentionDays()),
         Reason.StorageMigrationFailed);
     remember(key(PipelineInputs.of(pipeline, context)), desired);
     return desired;
   }
 
-  /** Migrates forward: idempotent ADD COLUMN IF NOT EXISTS, the new TTL, the view if missing. */
+  /** Migrates forward: idempotent ADD COLUMN IF NOT EXISTS, the new TTL, missing views. */
   @Override
   public TableState update(
       TableState actual, TableState desired, LogPipeline pipeline, Context<LogPipeline> context) {
     String db = desired.database();
     String table = desired.table();
-    List<String> statements =
-        new ArrayList<>(LogTableSchema.migrate(db, table, desired.retentionDays()));
-    statements.add(LogTableSchema.createOffsetsView(db, table));
+    List<String> statements = LogTableSchema.migrate(db, table, desired.retentionDays());
     PipelineInputs in = PipelineInputs.of(pipeline, context);
     String key = key(in);
     observed.remove(key);
@@ -129,7 +124,7 @@ public class ClickHouseTableDependentResource
     return desired;
   }
 
-  /** Drops view and table only under {@code deletionPolicy: Delete}; the database stays. */
+  /** Drops views and tables only under {@code deletionPolicy: Delete}; the database stays. */
   @Override
   public void delete(LogPipeline pipeline, Context<LogPipeline> context) {
     if (pipeline.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
@@ -145,9 +140,7 @@ public class ClickHouseTableDependentResource
     String table = in.names().table();
     observed.remove(key(in));
     admin(in.backend(), context)
-        .execute(
-            List.of(LogTableSchema.dropOffsetsView(db, table), LogTableSchema.dropTable(db, table)),
-            Reason.StorageMigrationFailed);
+        .execute(LogTableSchema.drop(db, table), Reason.StorageMigrationFailed);
   }
 
   private void remember(String key, TableState state) {

@@ -75,25 +75,26 @@ public final class ClickHouseAdmin implements AutoCloseable {
   }
 
   public Optional<TableState> table(String database, String table) {
-    Map<String, Object> params =
-        Map.of("db", database, "t", table, "v", table + LogTableSchema.OFFSETS_SUFFIX);
+    List<String> derived = LogTableSchema.derivedObjects(table);
+    Map<String, Object> params = Map.of("db", database, "t", table, "derived", derived);
     List<GenericRecord> tables =
         query(
-            "SELECT name, engine_full FROM system.tables"
-                + " WHERE database = {db:String} AND name IN ({t:String}, {v:String})",
+            "SELECT name, engine_full FROM system.tables WHERE database = {db:String}"
+                + " AND (name = {t:String} OR has({derived:Array(String)}, name))",
             params);
     Integer days = null;
     boolean found = false;
-    boolean view = false;
+    int derivedFound = 0;
     for (GenericRecord r : tables) {
       if (r.getString("name").equals(table)) {
         found = true;
         Matcher m = TTL_DAYS.matcher(r.getString("engine_full"));
         days = m.find() ? Integer.valueOf(m.group(1)) : null;
       } else {
-        view = true;
+        derivedFound++;
       }
     }
+    boolean view = derivedFound == derived.size();
     if (!found) {
       return Optional.empty();
     }

@@ -3,8 +3,9 @@ package dev.logpipe.operator.external;
 import java.util.Set;
 
 /**
- * What ClickHouse holds for one pipeline: the log table's columns and TTL, and whether the offsets
- * view exists. The desired state uses the same shape, so matching is a comparison.
+ * What ClickHouse holds for one pipeline: the log table's columns and TTL, and whether every object
+ * derived from it exists (offsets view, stats rollup table and its view). The desired state uses
+ * the same shape, so matching is a comparison.
  *
  * @param retentionDays the table TTL in days, or null when the table has none we recognise
  */
@@ -13,13 +14,13 @@ public record TableState(
     String table,
     Integer retentionDays,
     Set<String> columns,
-    boolean offsetsView) {
+    boolean derivedObjects) {
 
   /** True when {@code actual} already satisfies this (desired) state. */
   public boolean satisfiedBy(TableState actual) {
     return actual != null
         && retentionDays.equals(actual.retentionDays())
         && actual.columns().containsAll(columns)
-        && actual.offsetsView() == offsetsView;
+        && actual.derivedObjects() == derivedObjects;
   }
 }

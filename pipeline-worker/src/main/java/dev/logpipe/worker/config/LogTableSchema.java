@@ -114,12 +114,24 @@ public final class LogTableSchema {
 
   /** Everything a new pipeline needs, in order; each statement is idempotent. */
   public static List<String> create(String database, String table, int retentionDays) {
+    List<String> all = new java.util.ArrayList<>();
+    all.add(createDatabase(database));
+    all.addAll(createObjects(database, table, retentionDays));
+    return List.copyOf(all);
+  }
+
+  /** The table and what is derived from it, for a database that exists. */
+  public static List<String> createObjects(String database, String table, int retentionDays) {
     return List.of(
-        createDatabase(database),
         createTable(database, table, retentionDays),
         createOffsetsView(database, table),
         createStatsTable(database, table, retentionDays),
         createStatsView(database, table));
+  }
+
+  /** Names of the objects derived from {@code table} (views and the rollup table). */
+  public static List<String> derivedObjects(String table) {
+    return List.of(table + OFFSETS_SUFFIX, table + STATS_SUFFIX, table + STATS_VIEW_SUFFIX);
   }
 
   /** Drops the views, then the table. */
