@@ -78,6 +78,7 @@ class ChartDefaultsTest {
     Map<String, String> env = env(container());
     assertThat(env)
         .containsEntry("LOGPIPE_WATCH_NAMESPACES", "")
+        .containsEntry("LOGPIPE_KAFKA_NAMESPACES", "")
         .containsEntry("LOGPIPE_RECONCILE_THREADS", "5")
         .containsEntry("LOGPIPE_RESYNC_SECONDS", "300")
         .containsEntry("LOGPIPE_WORKER_IMAGE", "ghcr.io/logpipe/pipeline-worker:0.1.0")

@@ -27,6 +27,7 @@ class ChartValuesTest {
         deployment.path("spec").path("template").path("spec").path("containers").get(0);
     assertThat(ChartDefaultsTest.env(container))
         .containsEntry("LOGPIPE_WATCH_NAMESPACES", "team-a,team-b")
+        .containsEntry("LOGPIPE_KAFKA_NAMESPACES", "kafka")
         .containsEntry("LOGPIPE_RECONCILE_THREADS", "8")
         .containsEntry("LOGPIPE_RESYNC_SECONDS", "120")
         .containsEntry(
