@@ -5,6 +5,7 @@ import dev.logpipe.operator.dependent.BackendSecrets;
 import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
 import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
+import dev.logpipe.operator.dependent.GatewayDeploymentDependentResource;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.LogpipeDependentResourceFactory;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
@@ -45,6 +46,8 @@ public final class LogpipeOperator implements AutoCloseable {
             () -> new CredentialsSecretDependentResource(secrets),
             WorkerDeploymentDependentResource.class,
             () -> new WorkerDeploymentDependentResource(config.workerImage()),
+            GatewayDeploymentDependentResource.class,
+            () -> new GatewayDeploymentDependentResource(config.workerImage()),
             ClickHouseTableDependentResource.class,
             () ->
                 new ClickHouseTableDependentResource(

@@ -9,6 +9,8 @@ final class Selectors {
   static final String CREDENTIALS = MANAGED + ",app.kubernetes.io/component=credentials";
   static final String CONFIG = MANAGED + ",app.kubernetes.io/component=config";
   static final String WORKER = MANAGED + ",app.kubernetes.io/component=worker";
+  static final String GATEWAY = MANAGED + ",app.kubernetes.io/component=gateway";
+  static final String GATEWAY_TOKEN = MANAGED + ",app.kubernetes.io/component=gateway-token";
   static final String TOPIC = MANAGED + ",app.kubernetes.io/component=topic";
   static final String DEAD_LETTER_TOPIC =
       MANAGED + ",app.kubernetes.io/component=dead-letter-topic";

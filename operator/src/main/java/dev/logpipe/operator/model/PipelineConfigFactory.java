@@ -48,13 +48,25 @@ public final class PipelineConfigFactory {
                 redis(names, spec, backend),
                 format(spec.getFormat()),
                 anomalies(spec.getAnomalies()),
-                batch(spec.getBatch())));
+                batch(spec.getBatch()),
+                gateway(spec)));
     List<String> errors = config.validate();
     if (!errors.isEmpty()) {
       throw new InvalidPipelineException(
           "The pipeline configuration is invalid: " + String.join("; ", errors));
     }
     return config;
+  }
+
+  /** The query cache TTL comes from the spec; the other gateway limits keep their defaults. */
+  private static PipelineConfig.Gateway gateway(LogPipelineSpec spec) {
+    PipelineConfig.Gateway d = PipelineConfigLoader.DEFAULT_GATEWAY;
+    return new PipelineConfig.Gateway(
+        spec.getCache().getQueryTtlSeconds(),
+        d.maxRangeDays(),
+        d.maxLimit(),
+        d.queryTimeoutSeconds(),
+        d.maxBodyBytes());
   }
 
   private static PipelineConfig.Redis redis(

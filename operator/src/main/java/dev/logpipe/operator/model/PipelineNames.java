@@ -81,6 +81,24 @@ public record PipelineNames(
     return fit(name + "-credentials", MAX_IDENTIFIER);
   }
 
+  public String gatewayDeployment() {
+    return fit(name + "-gateway", MAX_IDENTIFIER);
+  }
+
+  /** The gateway's Service; same name as its Deployment. */
+  public String gatewayService() {
+    return gatewayDeployment();
+  }
+
+  public String gatewayTokenSecret() {
+    return fit(name + "-gateway-token", MAX_IDENTIFIER);
+  }
+
+  /** In-cluster URL of the gateway Service (port 80). */
+  public String gatewayUrl() {
+    return "http://" + gatewayService() + "." + namespace + ".svc";
+  }
+
   /** Labels on every child; {@code component} is e.g. worker, config, topic. */
   public Map<String, String> labels(String component) {
     Map<String, String> labels = new LinkedHashMap<>(selectorLabels(component));

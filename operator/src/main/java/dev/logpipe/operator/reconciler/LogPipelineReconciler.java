@@ -1,6 +1,7 @@
 package dev.logpipe.operator.reconciler;
 
 import static dev.logpipe.operator.status.ConditionType.Accepted;
+import static dev.logpipe.operator.status.ConditionType.GatewayAvailable;
 import static dev.logpipe.operator.status.ConditionType.StorageReady;
 import static dev.logpipe.operator.status.ConditionType.TopicReady;
 import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
@@ -13,6 +14,10 @@ import dev.logpipe.operator.dependent.ConfigMapDependentResource;
 import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
 import dev.logpipe.operator.dependent.DeadLetterEnabledCondition;
 import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
+import dev.logpipe.operator.dependent.GatewayDeploymentDependentResource;
+import dev.logpipe.operator.dependent.GatewayEnabledCondition;
+import dev.logpipe.operator.dependent.GatewayServiceDependentResource;
+import dev.logpipe.operator.dependent.GatewayTokenSecretDependentResource;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
@@ -73,7 +78,24 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = RedisNamespaceDependentResource.NAME,
           type = RedisNamespaceDependentResource.class,
-          reconcilePrecondition = CacheEnabledCondition.class)
+          reconcilePrecondition = CacheEnabledCondition.class),
+      @Dependent(
+          name = GatewayTokenSecretDependentResource.NAME,
+          type = GatewayTokenSecretDependentResource.class,
+          reconcilePrecondition = GatewayEnabledCondition.class),
+      @Dependent(
+          name = GatewayDeploymentDependentResource.NAME,
+          type = GatewayDeploymentDependentResource.class,
+          dependsOn = {
+            CredentialsSecretDependentResource.NAME,
+            ConfigMapDependentResource.NAME,
+            GatewayTokenSecretDependentResource.NAME
+          },
+          reconcilePrecondition = GatewayEnabledCondition.class),
+      @Dependent(
+          name = GatewayServiceDependentResource.NAME,
+          type = GatewayServiceDependentResource.class,
+          reconcilePrecondition = GatewayEnabledCondition.class)
     })
 public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<LogPipeline> {
   public static final String NAME = "logpipeline";
@@ -104,6 +126,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     StatusAggregator aggregator =
         new StatusAggregator(pipeline.getMetadata().getGeneration(), clock)
             .require(Accepted, TopicReady, StorageReady, WorkersAvailable);
+    if (pipeline.getSpec().getGateway().isEnabled()) {
+      aggregator.require(GatewayAvailable);
+    }
     LogPipelineStatus old = pipeline.getStatus();
     ConditionResult accepted = PipelineGuardrails.check(pipeline, context);
     accepted.applyTo(aggregator, Accepted);

@@ -1,10 +1,12 @@
 package dev.logpipe.operator.reconciler;
 
 import static dev.logpipe.operator.status.ConditionType.CacheReady;
+import static dev.logpipe.operator.status.ConditionType.GatewayAvailable;
 import static dev.logpipe.operator.status.ConditionType.StorageReady;
 import static dev.logpipe.operator.status.ConditionType.TopicReady;
 import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
 
+import dev.logpipe.operator.api.v1alpha1.GatewayStatus;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineStatus;
 import dev.logpipe.operator.api.v1alpha1.StorageStatus;
@@ -14,6 +16,9 @@ import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.ConfigMapDependentResource;
 import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
 import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
+import dev.logpipe.operator.dependent.GatewayDeploymentDependentResource;
+import dev.logpipe.operator.dependent.GatewayServiceDependentResource;
+import dev.logpipe.operator.dependent.GatewayTokenSecretDependentResource;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.PipelineInputs;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
@@ -59,10 +64,14 @@ final class PipelineStatusBuilder {
     boolean deadLetter = pipeline.getSpec().getDeadLetter().isEnabled();
     topic(names, deadLetter).applyTo(aggregator, TopicReady);
     storage(names).applyTo(aggregator, StorageReady);
-    Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    Deployment deployment = deployment(names.workerDeployment());
     int desired = pipeline.getSpec().getWorkers().getReplicas();
     workers(deployment, desired).applyTo(aggregator, WorkersAvailable);
     cache(names).applyTo(aggregator, CacheReady);
+    boolean gateway = pipeline.getSpec().getGateway().isEnabled();
+    if (gateway) {
+      gateway(names).applyTo(aggregator, GatewayAvailable);
+    }
 
     LogPipelineStatus status = new LogPipelineStatus();
     status.setConditions(aggregator.conditions(old));
@@ -70,7 +79,18 @@ final class PipelineStatusBuilder {
     status.setTopic(new TopicStatus(names.topic(), deadLetter ? names.deadLetterTopic() : null));
     status.setStorage(new StorageStatus(names.database(), names.table()));
     status.setWorkers(new WorkersStatus(desired, WorkerAvailability.ready(deployment)));
+    if (gateway) {
+      status.setGateway(new GatewayStatus(names.gatewayUrl(), names.gatewayTokenSecret()));
+    }
     return status;
+  }
+
+  // Worker and gateway Deployments come from two informers, so pick by name.
+  private Deployment deployment(String name) {
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(d -> name.equals(d.getMetadata().getName()))
+        .findFirst()
+        .orElse(null);
   }
 
   private ConditionResult topic(PipelineNames names, boolean deadLetter) {
@@ -121,6 +141,25 @@ final class PipelineStatusBuilder {
       }
     }
     return WorkerAvailability.of(deployment, desired);
+  }
+
+  private ConditionResult gateway(PipelineNames names) {
+    for (String dependent :
+        List.of(
+            CredentialsSecretDependentResource.NAME,
+            ConfigMapDependentResource.NAME,
+            GatewayTokenSecretDependentResource.NAME,
+            GatewayDeploymentDependentResource.NAME,
+            GatewayServiceDependentResource.NAME)) {
+      if (errors.containsKey(dependent)) {
+        return DependentFailures.describe(
+            errors.get(dependent), "the gateway's " + dependent + " in " + names.namespace());
+      }
+    }
+    return WorkerAvailability.of(
+        WorkerAvailability.GATEWAY,
+        deployment(names.gatewayDeployment()),
+        pipeline.getSpec().getGateway().getReplicas());
   }
 
   private ConditionResult cache(PipelineNames names) {

@@ -7,9 +7,36 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 
 /**
- * WorkersAvailable from the worker Deployment's own status, as the Deployment controller sets it.
+ * WorkersAvailable and GatewayAvailable from a Deployment's own status, as the Deployment
+ * controller sets it.
  */
 final class WorkerAvailability {
+  /** What one kind of Deployment is called in messages, and its reasons. */
+  record Kind(
+      String pods,
+      String what,
+      Reason available,
+      Reason progressing,
+      Reason unavailable,
+      String zeroMessage) {}
+
+  static final Kind WORKERS =
+      new Kind(
+          "worker pods",
+          "worker",
+          Reason.WorkersAvailable,
+          Reason.WorkersProgressing,
+          Reason.WorkersUnavailable,
+          "Workers are scaled to 0: consumption is paused.");
+  static final Kind GATEWAY =
+      new Kind(
+          "gateway pods",
+          "gateway",
+          Reason.GatewayAvailable,
+          Reason.GatewayProgressing,
+          Reason.GatewayUnavailable,
+          "The gateway is scaled to 0.");
+
   private WorkerAvailability() {}
 
   /** Ready pods, counting only a rollout of the current spec. */
@@ -19,14 +46,17 @@ final class WorkerAvailability {
   }
 
   static ConditionResult of(Deployment deployment, int desired) {
+    return of(WORKERS, deployment, desired);
+  }
+
+  static ConditionResult of(Kind kind, Deployment deployment, int desired) {
     if (deployment == null) {
       return ConditionResult.isFalse(
-          Reason.WorkersProgressing, "The worker Deployment is being created.");
+          kind.progressing(), "The " + kind.what() + " Deployment is being created.");
     }
     String name = deployment.getMetadata().getName();
     if (desired == 0) {
-      return ConditionResult.isTrue(
-          Reason.WorkersAvailable, "Workers are scaled to 0: consumption is paused.");
+      return ConditionResult.isTrue(kind.available(), kind.zeroMessage());
     }
     DeploymentStatus s =
         deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
@@ -38,27 +68,29 @@ final class WorkerAvailability {
         s.getObservedGeneration() == null
             || generation == null
             || s.getObservedGeneration() >= generation;
-    String counts = ready + " of " + desired + " worker pods ready";
+    String counts = ready + " of " + desired + " " + kind.pods() + " ready";
     if (observed && ready >= desired && available >= desired && updated >= desired) {
-      return ConditionResult.isTrue(Reason.WorkersAvailable, counts + ".");
+      return ConditionResult.isTrue(kind.available(), counts + ".");
     }
     DeploymentCondition progressing = condition(s, "Progressing");
     if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.getReason())) {
       return ConditionResult.isFalse(
-          Reason.WorkersUnavailable,
+          kind.unavailable(),
           counts
               + "; Deployment "
               + name
-              + " stopped progressing: check the worker pods' events and logs.");
+              + " stopped progressing: check the "
+              + kind.pods()
+              + "' events and logs.");
     }
     DeploymentCondition availableCondition = condition(s, "Available");
     if (availableCondition != null
         && "False".equals(availableCondition.getStatus())
         && (progressing == null || !"True".equals(progressing.getStatus()))) {
       return ConditionResult.isFalse(
-          Reason.WorkersUnavailable, counts + "; Deployment " + name + " is not available.");
+          kind.unavailable(), counts + "; Deployment " + name + " is not available.");
     }
-    return ConditionResult.isFalse(Reason.WorkersProgressing, counts + ".");
+    return ConditionResult.isFalse(kind.progressing(), counts + ".");
   }
 
   private static DeploymentCondition condition(DeploymentStatus s, String type) {

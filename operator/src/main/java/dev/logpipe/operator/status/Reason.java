@@ -42,6 +42,7 @@ public enum Reason {
   // Workloads
   WorkersProgressing,
   WorkersUnavailable,
+  GatewayProgressing,
   GatewayUnavailable,
 
   // Anything else

@@ -26,6 +26,19 @@ class PipelineConfigFactoryTest {
   }
 
   @Test
+  void queryTtlGoesToTheGatewayLimitsWithDefaultsForTheRest() {
+    pipeline.getSpec().getCache().setQueryTtlSeconds(45);
+
+    PipelineConfig.Gateway g = build().gateway();
+
+    PipelineConfig.Gateway d = PipelineConfigLoader.DEFAULT_GATEWAY;
+    assertThat(g)
+        .isEqualTo(
+            new PipelineConfig.Gateway(
+                45, d.maxRangeDays(), d.maxLimit(), d.queryTimeoutSeconds(), d.maxBodyBytes()));
+  }
+
+  @Test
   void emptySpecGetsTheWorkersDefaults() {
     PipelineConfig c = build();
 

@@ -33,6 +33,20 @@ class WorkerAvailabilityTest {
   }
 
   @Test
+  void gatewayUsesItsOwnReasonsAndWording() {
+    ConditionResult partly =
+        WorkerAvailability.of(WorkerAvailability.GATEWAY, deployment(1, 1, 1).build(), 2);
+    assertThat(partly.reason()).isEqualTo(Reason.GatewayProgressing);
+    assertThat(partly.message()).isEqualTo("1 of 2 gateway pods ready.");
+    ConditionResult all =
+        WorkerAvailability.of(WorkerAvailability.GATEWAY, deployment(1, 1, 2).build(), 2);
+    assertThat(all.status()).isEqualTo(ConditionStatus.True);
+    assertThat(all.reason()).isEqualTo(Reason.GatewayAvailable);
+    assertThat(WorkerAvailability.of(WorkerAvailability.GATEWAY, null, 1).message())
+        .isEqualTo("The gateway Deployment is being created.");
+  }
+
+  @Test
   void partlyReadyIsProgressingWithCounts() {
     ConditionResult r = WorkerAvailability.of(deployment(1, 1, 1).build(), 2);
     assertThat(r.reason()).isEqualTo(Reason.WorkersProgressing);

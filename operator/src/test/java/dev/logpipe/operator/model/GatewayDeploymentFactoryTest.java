@@ -1,0 +1,122 @@
+package dev.logpipe.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.logpipe.operator.TestingFixtures;
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.PipelineConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+class GatewayDeploymentFactoryTest {
+  private final WorkerImage image = new WorkerImage("ghcr.io/logpipe/worker:0.1.0", "IfNotPresent");
+  private final ClusterLogBackend backend = TestingFixtures.backend();
+  private final LogPipeline pipeline = TestingFixtures.pipeline("team-payments", "payments");
+  private final PipelineNames names = PipelineNames.of(pipeline, backend);
+
+  private PipelineConfig config() {
+    return PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
+  }
+
+  private Deployment gateway() {
+    pipeline.getSpec().getGateway().setEnabled(true);
+    return new GatewayDeploymentFactory(image).desired(names, pipeline.getSpec(), config());
+  }
+
+  private Deployment worker() {
+    return new WorkerDeploymentFactory(image).desired(names, pipeline.getSpec(), config());
+  }
+
+  @Test
+  void runsTheGatewayCommandOnTheWorkersImageAndConfigMap() {
+    pipeline.getSpec().getGateway().setReplicas(3);
+    pipeline
+        .getSpec()
+        .getGateway()
+        .setResources(
+            new ResourceRequirementsBuilder().addToLimits("cpu", new Quantity("500m")).build());
+
+    Deployment d = gateway();
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+
+    assertThat(d.getMetadata().getName()).isEqualTo("payments-gateway");
+    assertThat(d.getMetadata().getNamespace()).isEqualTo("team-payments");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/logpipe/worker:0.1.0");
+    assertThat(c.getArgs()).containsExactly("gateway", "--config", "/etc/logpipe/pipeline.json");
+    assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getResources().getLimits()).containsEntry("cpu", new Quantity("500m"));
+    assertThat(pod.getVolumes().get(0).getConfigMap().getName())
+        .isEqualTo("payments-pipeline-config");
+  }
+
+  @Test
+  void sharesTheWorkersPodHardeningButSelectsOnlyGatewayPods() {
+    Deployment g = gateway();
+    Deployment w = worker();
+    PodSpec gp = g.getSpec().getTemplate().getSpec();
+    PodSpec wp = w.getSpec().getTemplate().getSpec();
+
+    assertThat(gp.getSecurityContext()).isEqualTo(wp.getSecurityContext());
+    assertThat(gp.getContainers().get(0).getSecurityContext())
+        .isEqualTo(wp.getContainers().get(0).getSecurityContext());
+    assertThat(gp.getVolumes()).isEqualTo(wp.getVolumes());
+    assertThat(gp.getAutomountServiceAccountToken()).isFalse();
+    assertThat(g.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(g.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "gateway");
+    // Neither Deployment's selector may claim the other's pods.
+    assertThat(w.getSpec().getTemplate().getMetadata().getLabels())
+        .doesNotContainEntry("app.kubernetes.io/component", "gateway");
+    assertThat(g.getSpec().getSelector().getMatchLabels())
+        .isNotEqualTo(w.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void tokenAndCredentialsOnlyBySecretReferenceNeverAsValues() {
+    Container c = gateway().getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
+    EnvVar token =
+        c.getEnv().stream()
+            .filter(e -> e.getName().equals("LOGPIPE_GATEWAY_TOKEN"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("payments-gateway-token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+    EnvVar password =
+        c.getEnv().stream()
+            .filter(e -> e.getName().equals(Credentials.CLICKHOUSE_PASSWORD))
+            .findFirst()
+            .orElseThrow();
+    assertThat(password.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("payments-credentials");
+  }
+
+  @Test
+  void configChangeRollsTheGatewayPods() {
+    String before = hash(gateway());
+    pipeline.getSpec().getCache().setQueryTtlSeconds(5);
+    assertThat(hash(gateway())).isNotEqualTo(before);
+  }
+
+  private static String hash(Deployment d) {
+    return d.getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(WorkerDeploymentFactory.CONFIG_HASH_ANNOTATION);
+  }
+}
