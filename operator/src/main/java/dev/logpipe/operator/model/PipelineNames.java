@@ -85,6 +85,23 @@ public record PipelineNames(
     return fit(name + "-gateway", MAX_IDENTIFIER);
   }
 
+  /**
+   * Service names must start with a letter (RFC 1035), while a pipeline name may start with a
+   * digit; such a pipeline cannot have a gateway.
+   *
+   * @throws InvalidPipelineException when the gateway Service could not be named
+   */
+  public void requireGatewayServiceName() {
+    if (!Character.isLetter(name.charAt(0))) {
+      throw new InvalidPipelineException(
+          "LogPipeline name '"
+              + name
+              + "' starts with a digit, so it cannot name the gateway Service (Service names"
+              + " start with a letter); set spec.gateway.enabled to false or use a name that"
+              + " starts with a letter");
+    }
+  }
+
   /** The gateway's Service; same name as its Deployment. */
   public String gatewayService() {
     return gatewayDeployment();

@@ -58,6 +58,9 @@ final class PipelineGuardrails {
     }
     try {
       PipelineNames names = PipelineNames.of(pipeline, backend);
+      if (pipeline.getSpec().getGateway().isEnabled()) {
+        names.requireGatewayServiceName();
+      }
       PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
     } catch (InvalidPipelineException e) {
       return ConditionResult.isFalse(Reason.InvalidSpec, "Not built: " + e.getMessage());

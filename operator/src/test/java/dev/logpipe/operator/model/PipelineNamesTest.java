@@ -10,6 +10,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PipelineNamesTest {
   @Test
+  void gatewayNamesAndTheirDigitRule() {
+    PipelineNames n = PipelineNames.of("team-payments", "payments", "logs_");
+    assertThat(n.gatewayDeployment()).isEqualTo("payments-gateway");
+    assertThat(n.gatewayService()).isEqualTo("payments-gateway");
+    assertThat(n.gatewayTokenSecret()).isEqualTo("payments-gateway-token");
+    assertThat(n.gatewayUrl()).isEqualTo("http://payments-gateway.team-payments.svc");
+    n.requireGatewayServiceName();
+
+    PipelineNames digit = PipelineNames.of("team-payments", "9lives", "logs_");
+    assertThatThrownBy(digit::requireGatewayServiceName)
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("spec.gateway.enabled");
+    PipelineNames longName = PipelineNames.of("team-payments", "p" + "a".repeat(62), "logs_");
+    assertThat(longName.gatewayTokenSecret()).hasSize(63);
+  }
+
+  @Test
   void derivesEveryNameFromNamespaceAndName() {
     PipelineNames n = PipelineNames.of("team-payments", "payments", "logs_");
 
