@@ -49,7 +49,7 @@ final class PatchApplier {
         }
         return store.dispatch(
             SandboxApiDispatcher.copy(
-                request, HttpMethod.POST, api.collectionPath(), body(forCreate(patch, api, type))));
+                request, HttpMethod.POST, api.collectionPath(), body(SecretData.normalize(forCreate(patch, api, type)))));
       }
       Map<String, Object> existing = JsonBodies.read(JsonBodies.text(current.getBody()));
       String precondition = resourceVersion(patch);
@@ -67,6 +67,7 @@ final class PatchApplier {
                   ? MergePatches.strategic(existing, patch)
                   : MergePatches.json(existing, patch));
       metadata(merged).put("resourceVersion", stored);
+      merged = SecretData.normalize(merged);
       String target = status ? object + "/status" : object;
       last =
           store.dispatch(SandboxApiDispatcher.copy(request, HttpMethod.PUT, target, body(merged)));

@@ -103,20 +103,29 @@ public final class SandboxApiDispatcher extends Dispatcher {
     return switch (request.method()) {
       case GET -> get(request, api, type.get());
       case PATCH -> patch(request, api, type.get());
-      case PUT -> put(request, api, type.get());
+      case PUT, POST -> write(request, api, type.get());
       default -> orNotFound(store.dispatch(withoutQuery(request)), api, type.get());
     };
   }
 
-  private MockResponse put(RecordedRequest request, ApiPath api, ResourceType type) {
+  private MockResponse write(RecordedRequest request, ApiPath api, ResourceType type) {
     // Read before the mock does: it consumes the body.
     Map<String, Object> written;
     try {
-      written = JsonBodies.read(JsonBodies.text(request.getBody()));
+      written = SecretData.normalize(JsonBodies.read(JsonBodies.text(request.getBody())));
     } catch (IllegalArgumentException e) {
       return StatusResponses.status(400, "BadRequest", e.getMessage());
     }
-    return bodyOrElse(orNotFound(store.dispatch(withoutQuery(request)), api, type), written);
+    String path = withoutQuery(request).getPath();
+    MockResponse response =
+        store.dispatch(
+            new RecordedRequest(
+                request.getHttpVersion(),
+                request.method(),
+                path,
+                request.getHeaders(),
+                new Buffer().writeUtf8(JsonBodies.write(written))));
+    return bodyOrElse(orNotFound(response, api, type), written);
   }
 
   /**
