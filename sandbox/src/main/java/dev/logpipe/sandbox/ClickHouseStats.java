@@ -15,7 +15,8 @@ public final class ClickHouseStats {
     public static final Stats NONE = new Stats(0, 0, 0);
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String url;
   private final String user;
   private final String password;
@@ -31,7 +32,9 @@ public final class ClickHouseStats {
     String result =
         query(
             "SELECT count(), countIf(anomaly_score > 0), countIf(has(anomaly_reasons, 'error-burst')) FROM "
-                + quote(database) + "." + quote(table));
+                + quote(database)
+                + "."
+                + quote(table));
     if (result == null) {
       return Stats.NONE;
     }
@@ -43,7 +46,8 @@ public final class ClickHouseStats {
   public String query(String sql) {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(url + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+          HttpRequest.newBuilder(
+                  URI.create(url + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
               .header("X-ClickHouse-User", user)
               .header("X-ClickHouse-Key", password)
               .timeout(Duration.ofSeconds(10))

@@ -8,16 +8,20 @@ import java.util.Optional;
 final class HowToLook {
   private HowToLook() {}
 
-  static void print(PrintStream out, Sandbox sandbox, PipelineWatch pipeline, SandboxOptions options) {
+  static void print(
+      PrintStream out, Sandbox sandbox, PipelineWatch pipeline, SandboxOptions options) {
     String kc = "export KUBECONFIG=" + sandbox.kubeconfig();
     out.println();
     out.println("How to look (another terminal):");
     out.println("  " + kc);
-    out.println("  kubectl get lp,clb,deploy,pods          # namespace team-payments is the default");
-    out.println("  kubectl get lp payments -o yaml          # conditions, observedGeneration, table, topic");
+    out.println(
+        "  kubectl get lp,clb,deploy,pods          # namespace team-payments is the default");
+    out.println(
+        "  kubectl get lp payments -o yaml          # conditions, observedGeneration, table, topic");
     out.println("  kubectl get kafkatopics -n kafka");
     out.println("  kubectl explain lp.spec.anomalies");
-    out.println("  kubectl edit lp payments                  # e.g. workers.replicas: 2, a rule; pods roll");
+    out.println(
+        "  kubectl edit lp payments                  # e.g. workers.replicas: 2, a rule; pods roll");
     out.println("  kubectl apply -f " + sandbox.pipelineManifest());
     Optional<PodInfo> gateway =
         sandbox.pods().pods().stream().filter(p -> p.component().equals("gateway")).findFirst();
@@ -25,14 +29,32 @@ final class HowToLook {
       String url = "http://127.0.0.1:" + gateway.get().port();
       String token = sandbox.pods().env(gateway.get(), "LOGPIPE_GATEWAY_TOKEN");
       out.println("Gateway (pod " + gateway.get().name() + "): " + url + "  token: " + token);
-      out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "/v1/stats?from=15m'");
-      out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "/v1/anomalies?from=15m&limit=5'");
-      out.println("  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "/v1/logs?level=ERROR&limit=5'");
-      out.println("  curl -s -X POST -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/x-ndjson' \\");
-      out.println("       --data-binary '{\"ts\":\"2030-01-01T00:00:00Z\",\"severity\":\"ERROR\",\"app\":\"demo\",\"msg\":\"hello\"}' " + url + "/v1/logs");
+      out.println(
+          "  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "/v1/stats?from=15m'");
+      out.println(
+          "  curl -s -H 'Authorization: Bearer "
+              + token
+              + "' '"
+              + url
+              + "/v1/anomalies?from=15m&limit=5'");
+      out.println(
+          "  curl -s -H 'Authorization: Bearer "
+              + token
+              + "' '"
+              + url
+              + "/v1/logs?level=ERROR&limit=5'");
+      out.println(
+          "  curl -s -X POST -H 'Authorization: Bearer "
+              + token
+              + "' -H 'Content-Type: application/x-ndjson' \\");
+      out.println(
+          "       --data-binary '{\"ts\":\"2030-01-01T00:00:00Z\",\"severity\":\"ERROR\",\"app\":\"demo\",\"msg\":\"hello\"}' "
+              + url
+              + "/v1/logs");
       out.println("  " + url + "/docs  (API docs)");
     } else if (options.gateway()) {
-      out.println("Gateway: no gateway pod yet (this operator build may not create one); query ClickHouse instead.");
+      out.println(
+          "Gateway: no gateway pod yet (this operator build may not create one); query ClickHouse instead.");
     }
     out.println(
         "ClickHouse: curl -s -H 'X-ClickHouse-User: "
@@ -42,7 +64,11 @@ final class HowToLook {
             + "' '"
             + sandbox.clickHouseUrl()
             + "/?query=SELECT+service,level,count()+FROM+logs_team_payments.payments+GROUP+BY+ALL'");
-    out.println("Ctrl-C stops everything." + (options.duration() == null ? "" : " (stopping by itself after " + options.duration().toSeconds() + " s)"));
+    out.println(
+        "Ctrl-C stops everything."
+            + (options.duration() == null
+                ? ""
+                : " (stopping by itself after " + options.duration().toSeconds() + " s)"));
     out.println();
   }
 }

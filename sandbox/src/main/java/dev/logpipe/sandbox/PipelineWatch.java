@@ -32,7 +32,11 @@ public final class PipelineWatch {
   }
 
   public GenericKubernetesResource get() {
-    return client.genericKubernetesResources(LOG_PIPELINES).inNamespace(namespace).withName(name).get();
+    return client
+        .genericKubernetesResources(LOG_PIPELINES)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   /** Conditions by type, in the order the status lists them; empty when there is no status. */

@@ -1,8 +1,8 @@
 package dev.logpipe.sandbox;
 
+import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.sandbox.generator.LogGenerator;
 import dev.logpipe.sandbox.pods.PodInfo;
-import dev.logpipe.operator.model.PipelineNames;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,12 +39,23 @@ final class Progress {
         String state = c.status() + "/" + c.reason();
         if (!state.equals(seen.put(c.type(), state))) {
           clearLine();
-          step((c.status().equals("True") ? "  \u2713 " : "  \u2026 ") + c.type() + "=" + c.status() + " (" + c.reason() + "): " + c.message());
+          step(
+              (c.status().equals("True") ? "  \u2713 " : "  \u2026 ")
+                  + c.type()
+                  + "="
+                  + c.status()
+                  + " ("
+                  + c.reason()
+                  + "): "
+                  + c.message());
         }
       }
       PipelineWatch.Condition ready = conditions.get("Ready");
       if (ready != null && ready.status().equals("True")) {
-        step("pipeline team-payments/payments is Ready; sandbox memory " + MemoryUsage.totalRssMib() + " MiB (RSS, JVM + children)");
+        step(
+            "pipeline team-payments/payments is Ready; sandbox memory "
+                + MemoryUsage.totalRssMib()
+                + " MiB (RSS, JVM + children)");
         return true;
       }
       long now = System.currentTimeMillis();
@@ -60,7 +71,9 @@ final class Progress {
   }
 
   /** Every 5 s until {@code endMs}: rows stored and their rate, anomalies, generator, pods. */
-  ClickHouseStats.Stats report(Sandbox sandbox, PipelineWatch pipeline, LogGenerator generator, long endMs) throws InterruptedException {
+  ClickHouseStats.Stats report(
+      Sandbox sandbox, PipelineWatch pipeline, LogGenerator generator, long endMs)
+      throws InterruptedException {
     PipelineNames names = PipelineNames.of("team-payments", "payments", "logs_");
     ClickHouseStats clickhouse = sandbox.clickHouseStats();
     ClickHouseStats.Stats last = ClickHouseStats.Stats.NONE;
@@ -72,11 +85,21 @@ final class Progress {
       double perSecond = (now.rows() - last.rows()) * 1000.0 / Math.max(1, ms - lastMs);
       List<PodInfo> pods = sandbox.pods().pods();
       long ready = pods.stream().filter(PodInfo::ready).count();
-      String burst = generator == null || generator.burstingService() == null ? "" : "; burst from " + generator.burstingService() + " now";
+      String burst =
+          generator == null || generator.burstingService() == null
+              ? ""
+              : "; burst from " + generator.burstingService() + " now";
       step(
           String.format(
               "rows stored %,d (%.0f/s) | anomalies %,d (error bursts %,d) | pods ready %d/%d | ready %s%s",
-              now.rows(), perSecond, now.anomalies(), now.burstAnomalies(), ready, pods.size(), pipeline.ready(), burst));
+              now.rows(),
+              perSecond,
+              now.anomalies(),
+              now.burstAnomalies(),
+              ready,
+              pods.size(),
+              pipeline.ready(),
+              burst));
       last = now;
       lastMs = ms;
     }

@@ -6,6 +6,7 @@ import dev.logpipe.operator.LogpipeOperator;
 import dev.logpipe.operator.config.OperatorConfig;
 import dev.logpipe.sandbox.api.Kubeconfig;
 import dev.logpipe.sandbox.api.SandboxApiServer;
+import dev.logpipe.sandbox.gc.SandboxGarbageCollector;
 import dev.logpipe.sandbox.pods.SandboxPodRunner;
 import dev.logpipe.sandbox.pods.WorkerClasspath;
 import dev.logpipe.sandbox.topics.SandboxTopicController;
@@ -27,8 +28,8 @@ import java.util.function.Consumer;
 /**
  * Everything the sandbox runs, started in order and stopped in reverse: Kafka, Redis and ClickHouse
  * (with a password), the API server and its kubeconfig, the CRDs, the two dev-only stand-ins, the
- * operator (in-process, production defaults except leader election, which a single replica does
- * not need) and the example resources. The log generator is the launcher's business.
+ * operator (in-process, production defaults except leader election, which a single replica does not
+ * need) and the example resources. The log generator is the launcher's business.
  */
 public final class Sandbox implements AutoCloseable {
   public static final String CLICKHOUSE_USER = "logpipe";
@@ -42,50 +43,86 @@ public final class Sandbox implements AutoCloseable {
   private SandboxPodRunner pods;
   private Path kubeconfig;
   private Path pipelineManifest;
-  private final String clickHousePassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+  private final String clickHousePassword =
+      HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
   public Sandbox(SandboxOptions options) {
     this.options = options;
   }
 
-  /** Starts everything; {@code step} hears each step as it completes. Closes what started on failure. */
+  /**
+   * Starts everything; {@code step} hears each step as it completes. Closes what started on
+   * failure.
+   */
   public Sandbox start(Consumer<String> step) {
     try {
       Path dir = options.dir();
       CompletableFuture<ClickHouseDevService> ch =
           CompletableFuture.supplyAsync(
               () -> {
-                ClickHouseDevService s = ClickHouseDevService.withPassword(dir.resolve("clickhouse"), CLICKHOUSE_USER, clickHousePassword);
+                ClickHouseDevService s =
+                    ClickHouseDevService.withPassword(
+                        dir.resolve("clickhouse"), CLICKHOUSE_USER, clickHousePassword);
                 s.start();
                 return s;
               });
-      services = DevServices.start(dir.resolve("services"), EnumSet.of(DevServices.Kind.KAFKA, DevServices.Kind.REDIS));
+      services =
+          DevServices.start(
+              dir.resolve("services"), EnumSet.of(DevServices.Kind.KAFKA, DevServices.Kind.REDIS));
       started.push(services);
       clickhouse = ch.join();
       started.push(clickhouse::stop);
-      step.accept("Kafka " + services.kafkaBootstrap() + ", Redis " + services.redisUrl() + ", ClickHouse " + clickhouse.endpoint());
+      step.accept(
+          "Kafka "
+              + services.kafkaBootstrap()
+              + ", Redis "
+              + services.redisUrl()
+              + ", ClickHouse "
+              + clickhouse.endpoint());
       api = new SandboxApiServer().start(options.apiPort());
       started.push(api);
       kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), "team-payments");
       client =
           new KubernetesClientBuilder()
-              .withConfig(new ConfigBuilder().withMasterUrl(api.url()).withNamespace("default").withRequestRetryBackoffLimit(3).build())
+              .withConfig(
+                  new ConfigBuilder()
+                      .withMasterUrl(api.url())
+                      .withNamespace("default")
+                      .withRequestRetryBackoffLimit(3)
+                      .build())
               .build();
       started.push(client);
-      step.accept("Kubernetes API (sandbox) " + api.url() + ", CRDs: " + String.join(", ", CrdInstaller.install(client, options.repoRoot().resolve("crds"))));
-      started.push(new SandboxTopicController(client, services.kafkaBootstrap(), Clock.systemUTC()).start());
-      pods = new SandboxPodRunner(client, dir.resolve("pods"), WorkerClasspath.read(), Clock.systemUTC()).start();
+      step.accept(
+          "Kubernetes API (sandbox) "
+              + api.url()
+              + ", CRDs: "
+              + String.join(
+                  ", ", CrdInstaller.install(client, options.repoRoot().resolve("crds"))));
+      started.push(
+          new SandboxTopicController(client, services.kafkaBootstrap(), Clock.systemUTC()).start());
+      pods =
+          new SandboxPodRunner(
+                  client, dir.resolve("pods"), WorkerClasspath.read(), Clock.systemUTC())
+              .start();
       started.push(pods);
-      step.accept("stand-ins running: SandboxTopicController (Strimzi), SandboxPodRunner (kubelet)");
-      LogpipeOperator operator = new LogpipeOperator(client, operatorConfig(), new SimpleMeterRegistry(), Clock.systemUTC());
+      started.push(new SandboxGarbageCollector(client).start());
+      step.accept(
+          "dev-only stand-ins running: SandboxTopicController (Strimzi), SandboxPodRunner"
+              + " (kubelet + Deployment controller), SandboxGarbageCollector");
+      LogpipeOperator operator =
+          new LogpipeOperator(
+              client, operatorConfig(), new SimpleMeterRegistry(), Clock.systemUTC());
       operator.start();
       started.push(operator);
       step.accept("operator running in-process (leader election off)");
       SandboxManifests manifests = new SandboxManifests(client, options.repoRoot(), dir);
       manifests.prerequisites(CLICKHOUSE_USER, clickHousePassword);
       manifests.backend(services.kafkaBootstrap(), clickhouse.endpoint(), services.redisUrl());
-      pipelineManifest = manifests.pipeline(options.gateway());
-      step.accept("applied ClusterLogBackend default and LogPipeline team-payments/payments (" + pipelineManifest + ")");
+      step.accept("applied ClusterLogBackend default (" + dir.resolve("manifests") + ")");
+      if (options.applyPipeline()) {
+        pipelineManifest = manifests.pipeline(options.gateway());
+        step.accept("applied LogPipeline team-payments/payments (" + pipelineManifest + ")");
+      }
       return this;
     } catch (RuntimeException e) {
       close();
@@ -95,7 +132,8 @@ public final class Sandbox implements AutoCloseable {
 
   /** The operator's production defaults, but no leader election: the sandbox runs one replica. */
   static OperatorConfig operatorConfig() {
-    return OperatorConfig.fromEnv(Map.of(OperatorConfig.LEADER_ELECTION, "false", OperatorConfig.HTTP_PORT, "0"));
+    return OperatorConfig.fromEnv(
+        Map.of(OperatorConfig.LEADER_ELECTION, "false", OperatorConfig.HTTP_PORT, "0"));
   }
 
   public KubernetesClient client() {

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * README quick-start command 1 ({@code bin/sandbox}): the whole pipeline on one machine, progress
- * a person can follow, then how to look at it. Ctrl-C stops everything. With {@code --duration}
- * it exits after that long: 0 if the pipeline became Ready and stored rows, 1 otherwise (CI).
+ * README quick-start command 1 ({@code bin/sandbox}): the whole pipeline on one machine, progress a
+ * person can follow, then how to look at it. Ctrl-C stops everything. With {@code --duration} it
+ * exits after that long: 0 if the pipeline became Ready and stored rows, 1 otherwise (CI).
  */
 public final class SandboxMain {
   static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
@@ -33,7 +33,8 @@ public final class SandboxMain {
     }
     Files.createDirectories(options.dir());
     // Before the first logger: component logs go to a file, the console is for the person.
-    System.setProperty("org.slf4j.simpleLogger.logFile", options.dir().resolve("sandbox.log").toString());
+    System.setProperty(
+        "org.slf4j.simpleLogger.logFile", options.dir().resolve("sandbox.log").toString());
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
@@ -61,8 +62,11 @@ public final class SandboxMain {
     stopped.await();
   }
 
-  private static int run(Sandbox sandbox, SandboxOptions options, Progress progress, PrintStream out) throws Exception {
-    out.println("logpipe sandbox in " + options.dir() + " (logs: sandbox.log, pods/*/*/worker.log)");
+  private static int run(
+      Sandbox sandbox, SandboxOptions options, Progress progress, PrintStream out)
+      throws Exception {
+    out.println(
+        "logpipe sandbox in " + options.dir() + " (logs: sandbox.log, pods/*/*/worker.log)");
     try {
       sandbox.start(progress::step);
     } catch (RuntimeException e) {
@@ -95,10 +99,18 @@ public final class SandboxMain {
                   GeneratorSettings.defaults().withRate(options.rate()),
                   Clock.systemUTC())
               .start();
-      progress.step("log generator: " + options.rate() + " lines/s into Kafka topic " + topic + ", an error burst every 45 s, 1 in 500 lines broken");
+      progress.step(
+          "log generator: "
+              + options.rate()
+              + " lines/s into Kafka topic "
+              + topic
+              + ", an error burst every 45 s, 1 in 500 lines broken");
     }
     HowToLook.print(out, sandbox, pipeline, options);
-    long end = options.duration() == null ? Long.MAX_VALUE : progress.startedMs() + options.duration().toMillis();
+    long end =
+        options.duration() == null
+            ? Long.MAX_VALUE
+            : progress.startedMs() + options.duration().toMillis();
     ClickHouseStats.Stats stats = progress.report(sandbox, pipeline, generator, end);
     if (generator != null) {
       generator.close();

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * What the sandbox applies: the example namespace, the backend's Secret, the example
- * ClusterLogBackend pointed at the local services, and the quick-start LogPipeline (with the gateway
- * switched on when asked). The two rewritten manifests are written to {@code dir/manifests/} so a
- * person can see and re-apply exactly what was used.
+ * ClusterLogBackend pointed at the local services, and the quick-start LogPipeline (with the
+ * gateway switched on when asked). The two rewritten manifests are written to {@code
+ * dir/manifests/} so a person can see and re-apply exactly what was used.
  */
 public final class SandboxManifests {
   public static final String OPERATOR_NAMESPACE = "logpipe-system";
@@ -36,7 +36,10 @@ public final class SandboxManifests {
   /** The namespaces and the ClickHouse credentials Secret the example backend names. */
   public void prerequisites(String clickHouseUser, String clickHousePassword) {
     for (String ns : List.of(OPERATOR_NAMESPACE, "kafka")) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
     }
     apply(read("namespace-team-payments.yaml"));
     client
@@ -86,7 +89,9 @@ public final class SandboxManifests {
   @SuppressWarnings("unchecked")
   private Map<String, Object> read(String example) {
     try {
-      return client.getKubernetesSerialization().unmarshal(Files.readString(examples.resolve(example)), Map.class);
+      return client
+          .getKubernetesSerialization()
+          .unmarshal(Files.readString(examples.resolve(example)), Map.class);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + examples.resolve(example), e);
     }

@@ -11,8 +11,16 @@ import java.time.Duration;
  * @param duration run this long and exit (CI smoke test); null runs until Ctrl-C
  * @param apiPort the API server's port; 0 picks a free one
  * @param rate log lines per second from the generator; 0 starts no generator
+ * @param applyPipeline apply the quick-start LogPipeline (tests apply their own with kubectl)
  */
-public record SandboxOptions(Path repoRoot, Path dir, Duration duration, int apiPort, int rate, boolean gateway) {
+public record SandboxOptions(
+    Path repoRoot,
+    Path dir,
+    Duration duration,
+    int apiPort,
+    int rate,
+    boolean gateway,
+    boolean applyPipeline) {
 
   public static SandboxOptions parse(String[] args, Path repoRoot) {
     Path dir = repoRoot.resolve(".sandbox");
@@ -43,7 +51,7 @@ public record SandboxOptions(Path repoRoot, Path dir, Duration duration, int api
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new SandboxOptions(repoRoot, dir, duration, port, rate, gateway);
+    return new SandboxOptions(repoRoot, dir, duration, port, rate, gateway, true);
   }
 
   public static final String USAGE =

@@ -49,7 +49,10 @@ final class PatchApplier {
         }
         return store.dispatch(
             SandboxApiDispatcher.copy(
-                request, HttpMethod.POST, api.collectionPath(), body(SecretData.normalize(forCreate(patch, api, type)))));
+                request,
+                HttpMethod.POST,
+                api.collectionPath(),
+                body(SecretData.normalize(forCreate(patch, api, type)))));
       }
       Map<String, Object> existing = JsonBodies.read(JsonBodies.text(current.getBody()));
       String precondition = resourceVersion(patch);

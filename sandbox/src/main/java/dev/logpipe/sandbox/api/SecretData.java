@@ -14,7 +14,8 @@ final class SecretData {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> normalize(Map<String, Object> object) {
-    if (!"Secret".equals(object.get("kind")) || !(object.get("stringData") instanceof Map<?, ?> strings)) {
+    if (!"Secret".equals(object.get("kind"))
+        || !(object.get("stringData") instanceof Map<?, ?> strings)) {
       return object;
     }
     Map<String, Object> result = new LinkedHashMap<>(object);
@@ -22,7 +23,10 @@ final class SecretData {
     ((Map<String, Object>) strings)
         .forEach(
             (k, v) ->
-                data.put(k, Base64.getEncoder().encodeToString(String.valueOf(v).getBytes(StandardCharsets.UTF_8))));
+                data.put(
+                    k,
+                    Base64.getEncoder()
+                        .encodeToString(String.valueOf(v).getBytes(StandardCharsets.UTF_8))));
     result.put("data", data);
     result.remove("stringData");
     return result;

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** POSTs lines as NDJSON to a gateway's {@code /v1/logs} with a bearer token. */
 public final class GatewayLogSink implements LogSink {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI uri;
   private final String token;
 
@@ -35,7 +36,8 @@ public final class GatewayLogSink implements LogSink {
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 202) {
-      throw new IllegalStateException("gateway answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "gateway answered " + response.statusCode() + ": " + response.body());
     }
   }
 

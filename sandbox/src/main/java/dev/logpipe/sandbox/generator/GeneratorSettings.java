@@ -23,7 +23,8 @@ public record GeneratorSettings(
     int malformedEvery,
     long seed) {
 
-  public static final List<String> SERVICES = List.of("payments", "checkout", "search", "auth", "inventory");
+  public static final List<String> SERVICES =
+      List.of("payments", "checkout", "search", "auth", "inventory");
 
   public static GeneratorSettings defaults() {
     return new GeneratorSettings(
@@ -31,18 +32,36 @@ public record GeneratorSettings(
   }
 
   public GeneratorSettings withRate(int rate) {
-    return new GeneratorSettings(rate, services, errorRate, burstEvery, burstLength, burstErrorsPerSecond, malformedEvery, seed);
+    return new GeneratorSettings(
+        rate,
+        services,
+        errorRate,
+        burstEvery,
+        burstLength,
+        burstErrorsPerSecond,
+        malformedEvery,
+        seed);
   }
 
   public GeneratorSettings withServices(List<String> list) {
-    return new GeneratorSettings(ratePerSecond, list, errorRate, burstEvery, burstLength, burstErrorsPerSecond, malformedEvery, seed);
+    return new GeneratorSettings(
+        ratePerSecond,
+        list,
+        errorRate,
+        burstEvery,
+        burstLength,
+        burstErrorsPerSecond,
+        malformedEvery,
+        seed);
   }
 
   public GeneratorSettings withBurst(Duration every, Duration length, int errorsPerSecond) {
-    return new GeneratorSettings(ratePerSecond, services, errorRate, every, length, errorsPerSecond, malformedEvery, seed);
+    return new GeneratorSettings(
+        ratePerSecond, services, errorRate, every, length, errorsPerSecond, malformedEvery, seed);
   }
 
   public GeneratorSettings withMalformedEvery(int n) {
-    return new GeneratorSettings(ratePerSecond, services, errorRate, burstEvery, burstLength, burstErrorsPerSecond, n, seed);
+    return new GeneratorSettings(
+        ratePerSecond, services, errorRate, burstEvery, burstLength, burstErrorsPerSecond, n, seed);
   }
 }

@@ -80,7 +80,9 @@ public final class LogGenerator implements AutoCloseable {
     }
   }
 
-  /** The service bursting at {@code elapsed} into the run, or null (no burst in the first period). */
+  /**
+   * The service bursting at {@code elapsed} into the run, or null (no burst in the first period).
+   */
   String burstAt(Duration elapsed) {
     if (settings.burstEvery().isZero()) {
       return null;
@@ -95,7 +97,10 @@ public final class LogGenerator implements AutoCloseable {
 
   private void add(List<byte[]> batch, Instant ts, boolean burst, String service) {
     long n = valid.get() + malformed.get();
-    if (sink.acceptsMalformed() && settings.malformedEvery() > 0 && n % settings.malformedEvery() == settings.malformedEvery() - 1) {
+    if (!burst
+        && sink.acceptsMalformed()
+        && settings.malformedEvery() > 0
+        && n % settings.malformedEvery() == settings.malformedEvery() - 1) {
       batch.add(LogLineFactory.malformed(malformed.getAndIncrement()));
       return;
     }
@@ -103,7 +108,9 @@ public final class LogGenerator implements AutoCloseable {
     if (burst) {
       burstErrors.incrementAndGet();
     }
-    if (burst || new String(line, 0, Math.min(line.length, 80), java.nio.charset.StandardCharsets.UTF_8).contains("\"ERROR\"")) {
+    if (burst
+        || new String(line, 0, Math.min(line.length, 80), java.nio.charset.StandardCharsets.UTF_8)
+            .contains("\"ERROR\"")) {
       errors.incrementAndGet();
     }
     valid.incrementAndGet();
@@ -119,14 +126,19 @@ public final class LogGenerator implements AutoCloseable {
     Instant end = clock.instant();
     Instant start = end.minus(span);
     Instant burstStart = start.plusMillis(span.toMillis() * 7 / 10);
-    int burst = (int) Math.min(count / 10, settings.burstErrorsPerSecond() * burstWindow.toSeconds());
+    int burst =
+        (int) Math.min(count / 10, settings.burstErrorsPerSecond() * burstWindow.toSeconds());
     int normal = count - burst;
     List<byte[]> batch = new ArrayList<>();
     for (int i = 0; i < normal; i++) {
       add(batch, start.plusMillis(span.toMillis() * i / normal), false, null);
       if (i == normal * 7 / 10) {
         for (int j = 0; j < burst; j++) {
-          add(batch, burstStart.plusMillis(burstWindow.toMillis() * j / burst), true, settings.services().get(0));
+          add(
+              batch,
+              burstStart.plusMillis(burstWindow.toMillis() * j / burst),
+              true,
+              settings.services().get(0));
         }
       }
       if (batch.size() >= 1000) {

@@ -5,12 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 
-
 /**
  * {@code log-generator (--kafka BOOTSTRAP --topic TOPIC | --gateway URL --token TOKEN) [--rate N]
- * [--services a,b,c] [--error-rate 0.02] [--burst-every 45s] [--burst-length 5s]
- * [--burst-rate 60] [--malformed-every 500] [--duration 60s]}: realistic JSON logs with periodic
- * error bursts, on its own. Prints what it sent every five seconds.
+ * [--services a,b,c] [--error-rate 0.02] [--burst-every 45s] [--burst-length 5s] [--burst-rate 60]
+ * [--malformed-every 500] [--duration 60s]}: realistic JSON logs with periodic error bursts, on its
+ * own. Prints what it sent every five seconds.
  */
 public final class LogGeneratorMain {
   private LogGeneratorMain() {}
@@ -30,12 +29,25 @@ public final class LogGeneratorMain {
         case "--gateway" -> gateway = value;
         case "--token" -> token = value;
         case "--rate" -> s = s.withRate(Integer.parseInt(value));
-        case "--services" -> s = s.withServices(Arrays.stream(value.split(",")).map(String::trim).toList());
+        case "--services" ->
+            s = s.withServices(Arrays.stream(value.split(",")).map(String::trim).toList());
         case "--error-rate" ->
-            s = new GeneratorSettings(s.ratePerSecond(), s.services(), Double.parseDouble(value), s.burstEvery(), s.burstLength(), s.burstErrorsPerSecond(), s.malformedEvery(), s.seed());
-        case "--burst-every" -> s = s.withBurst(Durations.parse(value), s.burstLength(), s.burstErrorsPerSecond());
-        case "--burst-length" -> s = s.withBurst(s.burstEvery(), Durations.parse(value), s.burstErrorsPerSecond());
-        case "--burst-rate" -> s = s.withBurst(s.burstEvery(), s.burstLength(), Integer.parseInt(value));
+            s =
+                new GeneratorSettings(
+                    s.ratePerSecond(),
+                    s.services(),
+                    Double.parseDouble(value),
+                    s.burstEvery(),
+                    s.burstLength(),
+                    s.burstErrorsPerSecond(),
+                    s.malformedEvery(),
+                    s.seed());
+        case "--burst-every" ->
+            s = s.withBurst(Durations.parse(value), s.burstLength(), s.burstErrorsPerSecond());
+        case "--burst-length" ->
+            s = s.withBurst(s.burstEvery(), Durations.parse(value), s.burstErrorsPerSecond());
+        case "--burst-rate" ->
+            s = s.withBurst(s.burstEvery(), s.burstLength(), Integer.parseInt(value));
         case "--malformed-every" -> s = s.withMalformedEvery(Integer.parseInt(value));
         case "--duration" -> duration = Durations.parse(value);
         default -> usage("unknown option " + args[i]);
@@ -52,14 +64,20 @@ public final class LogGeneratorMain {
       return;
     }
     try (LogGenerator generator = new LogGenerator(sink, s, Clock.systemUTC()).start()) {
-      long end = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+      long end =
+          duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
       while (System.currentTimeMillis() < end) {
         Thread.sleep(Math.min(5000, Math.max(1, end - System.currentTimeMillis())));
         LogGenerator.Counts c = generator.counts();
         System.out.printf(
             "sent %d lines (%d errors, %d in bursts, %d malformed)%s%n",
-            c.valid() + c.malformed(), c.errors(), c.burstErrors(), c.malformed(),
-            generator.burstingService() == null ? "" : "; burst from " + generator.burstingService());
+            c.valid() + c.malformed(),
+            c.errors(),
+            c.burstErrors(),
+            c.malformed(),
+            generator.burstingService() == null
+                ? ""
+                : "; burst from " + generator.burstingService());
       }
     }
   }
@@ -72,5 +90,4 @@ public final class LogGeneratorMain {
             + " [--burst-rate N] [--malformed-every N] [--duration 60s]");
     System.exit(2);
   }
-
 }

@@ -7,4 +7,10 @@ package dev.logpipe.sandbox.pods;
  * @param port the loopback port of the container's HTTP port
  */
 public record PodInfo(
-    String namespace, String deployment, String name, String component, long pid, int port, boolean ready) {}
+    String namespace,
+    String deployment,
+    String name,
+    String component,
+    long pid,
+    int port,
+    boolean ready) {}

@@ -47,7 +47,11 @@ final class PodProcess implements RunningPod {
     launch.podDir().resolve("tmp").toFile().mkdirs();
     ChildProcess process =
         ChildProcess.start(
-            launch.podName(), command, launch.env(), launch.podDir(), launch.podDir().resolve("worker.log"));
+            launch.podName(),
+            command,
+            launch.env(),
+            launch.podDir(),
+            launch.podDir().resolve("worker.log"));
     return new PodProcess(launch, templateHash, process, now);
   }
 
@@ -59,7 +63,8 @@ final class PodProcess implements RunningPod {
     }
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launch.port() + launch.readinessPath()))
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + launch.port() + launch.readinessPath()))
               .timeout(Duration.ofMillis(500))
               .build();
       ready = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -1,12 +1,12 @@
 package dev.logpipe.sandbox.pods;
 
+import dev.logpipe.devservices.process.Ports;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import dev.logpipe.devservices.process.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * else: runs each logpipe Deployment's replicas ({@code app.kubernetes.io/part-of=logpipe}) as
  * {@code pipeline-worker} child JVMs with the container's args, env, ConfigMap and Secret content
  * ({@link PodLaunchFactory}), rolls them when the pod template changes ({@link RolloutStep}),
- * replaces pods that exit, and keeps the Deployment's status truthful from each process's
- * readiness endpoint ({@link DeploymentStatusFactory}). Processes are stopped by PID.
+ * replaces pods that exit, and keeps the Deployment's status truthful from each process's readiness
+ * endpoint ({@link DeploymentStatusFactory}). Processes are stopped by PID.
  */
 public final class SandboxPodRunner implements AutoCloseable {
   public static final String PART_OF = "app.kubernetes.io/part-of";
@@ -86,7 +86,9 @@ public final class SandboxPodRunner implements AutoCloseable {
       synchronized (d) {
         for (PodProcess p : d.pods) {
           if (p.alive()) {
-            pods.add(new PodInfo(d.namespace, d.name, p.name(), component(d), p.pid(), p.port(), p.ready()));
+            pods.add(
+                new PodInfo(
+                    d.namespace, d.name, p.name(), component(d), p.pid(), p.port(), p.ready()));
           }
         }
       }
@@ -120,7 +122,10 @@ public final class SandboxPodRunner implements AutoCloseable {
     try {
       Map<String, Deployment> current =
           informer.getStore().list().stream()
-              .collect(Collectors.toMap(d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName(), d -> d));
+              .collect(
+                  Collectors.toMap(
+                      d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName(),
+                      d -> d));
       for (String key : Set.copyOf(deployments.keySet())) {
         if (!current.containsKey(key)) {
           DeploymentPods gone = deployments.remove(key);
@@ -129,7 +134,14 @@ public final class SandboxPodRunner implements AutoCloseable {
         }
       }
       current.forEach(
-          (key, d) -> reconcile(deployments.computeIfAbsent(key, k -> new DeploymentPods(d.getMetadata().getNamespace(), d.getMetadata().getName())), d));
+          (key, d) ->
+              reconcile(
+                  deployments.computeIfAbsent(
+                      key,
+                      k ->
+                          new DeploymentPods(
+                              d.getMetadata().getNamespace(), d.getMetadata().getName())),
+                  d));
     } catch (RuntimeException e) {
       LOG.warn("event=tick_failed error=\"{}\"", e.toString(), e);
     }
@@ -151,7 +163,12 @@ public final class SandboxPodRunner implements AutoCloseable {
           LOG.info("event=pod_stopping pod={} pid={}", pod.name(), pod.pid());
           pod.stop(GRACE);
         } else {
-          LOG.warn("event=pod_exited pod={} pid={} log={} tail=\n{}", pod.name(), pod.pid(), pod.logFile(), pod.logTail());
+          LOG.warn(
+              "event=pod_exited pod={} pid={} log={} tail=\n{}",
+              pod.name(),
+              pod.pid(),
+              pod.logFile(),
+              pod.logTail());
           state.exited(pod, now);
         }
         state.pods.remove(pod);
@@ -168,9 +185,11 @@ public final class SandboxPodRunner implements AutoCloseable {
           podObjects.write(d, pod);
         }
       }
-      long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+      long generation =
+          d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
       DeploymentStatus status =
-          DeploymentStatusFactory.of(generation, desired, state.pods, hash, state.rolloutStarted, now, d.getStatus());
+          DeploymentStatusFactory.of(
+              generation, desired, state.pods, hash, state.rolloutStarted, now, d.getStatus());
       if (changed(d.getStatus(), status)) {
         writeStatus(d, status);
       }
@@ -181,14 +200,25 @@ public final class SandboxPodRunner implements AutoCloseable {
     String podName = d.getMetadata().getName() + "-" + hash.substring(0, 10) + "-" + suffix();
     Path podDir = baseDir.resolve(state.namespace).resolve(podName);
     try {
-      PodLaunch launch = launches.create(state.namespace, podName, d.getSpec().getTemplate().getSpec(), podDir, Ports.free());
+      PodLaunch launch =
+          launches.create(
+              state.namespace, podName, d.getSpec().getTemplate().getSpec(), podDir, Ports.free());
       PodProcess pod = PodProcess.start(launch, hash, classpath, now);
       state.pods.add(pod);
       state.lastProblem = null;
-      LOG.info("event=pod_started pod={} pid={} port={} log={}", podName, pod.pid(), pod.port(), pod.logFile());
+      LOG.info(
+          "event=pod_started pod={} pid={} port={} log={}",
+          podName,
+          pod.pid(),
+          pod.port(),
+          pod.logFile());
     } catch (PodLaunchFactory.NotStartable e) {
       if (!e.getMessage().equals(state.lastProblem)) {
-        LOG.warn("event=pod_not_startable deployment={}/{} reason=\"{}\"", state.namespace, state.name, e.getMessage());
+        LOG.warn(
+            "event=pod_not_startable deployment={}/{} reason=\"{}\"",
+            state.namespace,
+            state.name,
+            e.getMessage());
       }
       state.lastProblem = e.getMessage();
       state.nextStart = now.plusSeconds(2);
@@ -202,12 +232,16 @@ public final class SandboxPodRunner implements AutoCloseable {
           .deployments()
           .inNamespace(d.getMetadata().getNamespace())
           .withName(d.getMetadata().getName())
-          .edit(current -> {
-            current.setStatus(status);
-            return current;
-          });
+          .edit(
+              current -> {
+                current.setStatus(status);
+                return current;
+              });
     } catch (RuntimeException e) {
-      LOG.debug("event=status_failed deployment={} error=\"{}\"", d.getMetadata().getName(), e.getMessage());
+      LOG.debug(
+          "event=status_failed deployment={} error=\"{}\"",
+          d.getMetadata().getName(),
+          e.getMessage());
     }
   }
 
@@ -227,13 +261,17 @@ public final class SandboxPodRunner implements AutoCloseable {
   private static List<String> conditions(DeploymentStatus s) {
     return s.getConditions() == null
         ? List.of()
-        : s.getConditions().stream().map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason()).toList();
+        : s.getConditions().stream()
+            .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+            .toList();
   }
 
   static String templateHash(Deployment d) {
-    String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(d.getSpec().getTemplate());
+    String json =
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(d.getSpec().getTemplate());
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -59,7 +59,10 @@ final class KafkaTopicSync {
               "Decreasing partitions from " + current + " to " + partitions + " is not supported.");
         }
         if (partitions > current) {
-          admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get(30, TimeUnit.SECONDS);
+          admin
+              .createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
+              .all()
+              .get(30, TimeUnit.SECONDS);
         }
         alterConfigs(topic, config);
       }
@@ -86,7 +89,8 @@ final class KafkaTopicSync {
   private Optional<TopicDescription> describe(String topic)
       throws ExecutionException, InterruptedException, TimeoutException {
     try {
-      return Optional.of(admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic));
+      return Optional.of(
+          admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         return Optional.empty();
@@ -101,7 +105,9 @@ final class KafkaTopicSync {
       return;
     }
     Collection<AlterConfigOp> ops = new ArrayList<>();
-    strings(config).forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+    strings(config)
+        .forEach(
+            (k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
     admin
         .incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops))
         .all()

@@ -76,14 +76,16 @@ public final class SandboxTopicController implements AutoCloseable {
   }
 
   private void reconcile(KafkaTopic topic) {
-    long generation = topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
+    long generation =
+        topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
     KafkaTopicStatus old = topic.getStatus();
     if (old != null && old.getObservedGeneration() == generation && isReady(old)) {
       return;
     }
     String name = topicName(topic);
     int partitions = topic.getSpec().getPartitions() == null ? 1 : topic.getSpec().getPartitions();
-    Map<String, Object> config = topic.getSpec().getConfig() == null ? Map.of() : topic.getSpec().getConfig();
+    Map<String, Object> config =
+        topic.getSpec().getConfig() == null ? Map.of() : topic.getSpec().getConfig();
     KafkaTopicSync.Result result = sync.sync(name, partitions, config);
     KafkaTopicStatus status = new KafkaTopicStatus();
     status.setObservedGeneration(generation);
@@ -102,9 +104,16 @@ public final class SandboxTopicController implements AutoCloseable {
       client.resources(KafkaTopic.class).resource(patch).patchStatus();
       LOG.info(
           "event=topic_synced namespace={} name={} topic={} partitions={} ready={}",
-          topic.getMetadata().getNamespace(), topic.getMetadata().getName(), name, partitions, result.ok());
+          topic.getMetadata().getNamespace(),
+          topic.getMetadata().getName(),
+          name,
+          partitions,
+          result.ok());
     } catch (RuntimeException e) {
-      LOG.warn("event=status_failed name={} error=\"{}\"", topic.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "event=status_failed name={} error=\"{}\"",
+          topic.getMetadata().getName(),
+          e.getMessage());
     }
     if (!result.ok()) {
       worker.schedule(() -> reconcile(topic), 5, TimeUnit.SECONDS);
@@ -121,7 +130,8 @@ public final class SandboxTopicController implements AutoCloseable {
         }
       }
     }
-    ConditionBuilder b = new ConditionBuilder().withType("Ready").withStatus(status).withLastTransitionTime(since);
+    ConditionBuilder b =
+        new ConditionBuilder().withType("Ready").withStatus(status).withLastTransitionTime(since);
     if (!result.ok()) {
       b.withReason("KafkaError").withMessage(result.problem());
     }
@@ -141,7 +151,8 @@ public final class SandboxTopicController implements AutoCloseable {
 
   private static boolean isReady(KafkaTopicStatus status) {
     return status.getConditions() != null
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        && status.getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String topicName(KafkaTopic topic) {
