@@ -1,8 +1,8 @@
 package dev.logpipe.devservices.clickhouse;
 
-import dev.logpipe.devservices.DevService;
 import dev.logpipe.devservices.process.ChildJvm;
 import dev.logpipe.devservices.process.ChildProcess;
+import dev.logpipe.devservices.process.ChildProcessService;
 import dev.logpipe.devservices.process.Ports;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import java.util.Map;
  * #ENV_URL} is set. Port and data directory are fixed at construction, so a killed server restarts
  * with its tables.
  */
-public final class ClickHouseDevService implements DevService {
+public final class ClickHouseDevService extends ChildProcessService {
   /** e.g. {@code http://default:secret@127.0.0.1:8123}: run against a real clickhouse-server. */
   public static final String ENV_URL = "LOGPIPE_CLICKHOUSE_URL";
 
@@ -31,7 +31,6 @@ public final class ClickHouseDevService implements DevService {
   private final String externalUrl;
   private final String user;
   private final String password;
-  private ChildProcess process;
 
   /** A local server on a free port, chosen once and kept across restarts. */
   public ClickHouseDevService(Path dataDir) {
@@ -43,6 +42,7 @@ public final class ClickHouseDevService implements DevService {
   }
 
   private ClickHouseDevService(Path dataDir, int port, String user, String password) {
+    super(Duration.ofSeconds(10));
     this.dataDir = dataDir;
     this.port = port;
     this.externalUrl = null;
@@ -51,6 +51,7 @@ public final class ClickHouseDevService implements DevService {
   }
 
   private ClickHouseDevService(String url) {
+    super(Duration.ofSeconds(10));
     URI uri = URI.create(url);
     String userInfo = uri.getUserInfo();
     this.dataDir = null;
@@ -110,18 +111,11 @@ public final class ClickHouseDevService implements DevService {
             List.of("-Dsun.net.httpserver.nodelay=true", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"),
             ChdbServerMain.class,
             args);
-    process =
-        ChildProcess.start(
-            name(), command, Map.of("TZ", "UTC"), dataDir, dataDir.resolve("clickhouse.log"));
+    ChildProcess process =
+        started(
+            ChildProcess.start(
+                name(), command, Map.of("TZ", "UTC"), dataDir, dataDir.resolve("clickhouse.log")));
     process.awaitReady(this::answersPing, START_TIMEOUT);
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(10));
-      process = null;
-    }
   }
 
   @Override
@@ -130,15 +124,12 @@ public final class ClickHouseDevService implements DevService {
       throw new UnsupportedOperationException(
           "cannot kill an external ClickHouse at " + externalUrl);
     }
-    if (process != null) {
-      process.kill();
-      process = null;
-    }
+    super.kill();
   }
 
   @Override
   public synchronized boolean isRunning() {
-    return isExternal() || (process != null && process.isAlive());
+    return isExternal() || super.isRunning();
   }
 
   /** The HTTP interface, e.g. {@code http://127.0.0.1:40123}. */
@@ -154,10 +145,6 @@ public final class ClickHouseDevService implements DevService {
   /** The password clients must send; empty when the server accepts any. */
   public String password() {
     return password == null ? "" : password;
-  }
-
-  public long pid() {
-    return process == null ? -1 : process.pid();
   }
 
   /** The child's log (chDB and HTTP front), for test failure messages. */

@@ -1,7 +1,7 @@
 package dev.logpipe.devservices.redis;
 
-import dev.logpipe.devservices.DevService;
 import dev.logpipe.devservices.process.ChildProcess;
+import dev.logpipe.devservices.process.ChildProcessService;
 import dev.logpipe.devservices.process.Ports;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +19,16 @@ import java.util.Map;
  * {@code redis-server} from the OS packages, without persistence, on a loopback port. The binary
  * comes from {@code LOGPIPE_REDIS_SERVER} or the PATH ({@code apt-get install redis-server}).
  */
-public final class RedisDevService implements DevService {
+public final class RedisDevService extends ChildProcessService {
   private final Path dataDir;
   private final int port;
-  private ChildProcess process;
 
   public RedisDevService(Path dataDir) {
     this(dataDir, Ports.free());
   }
 
   public RedisDevService(Path dataDir, int port) {
+    super(Duration.ofSeconds(5));
     this.dataDir = dataDir;
     this.port = port;
   }
@@ -63,7 +63,9 @@ public final class RedisDevService implements DevService {
             dataDir.toString(),
             "--protected-mode",
             "no");
-    process = ChildProcess.start(name(), command, Map.of(), dataDir, dataDir.resolve("redis.log"));
+    ChildProcess process =
+        started(
+            ChildProcess.start(name(), command, Map.of(), dataDir, dataDir.resolve("redis.log")));
     process.awaitReady(this::pong, Duration.ofSeconds(20));
   }
 
@@ -101,27 +103,6 @@ public final class RedisDevService implements DevService {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(5));
-      process = null;
-    }
-  }
-
-  @Override
-  public synchronized void kill() {
-    if (process != null) {
-      process.kill();
-      process = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
   }
 
   @Override

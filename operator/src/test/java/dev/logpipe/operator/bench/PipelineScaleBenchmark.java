@@ -21,10 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this JVM too, so heap and RSS include it. Run:
  *
  * <pre>
- * cd /work/main && flock /tmp/logpipe-build.lock mvn -B -q -o -pl operator test-compile \
- *   dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
- * java -Xmx256m -cp operator/target/test-classes:operator/target/classes:$(cat operator/target/bench.cp) \
- *   dev.logpipe.operator.bench.PipelineScaleBenchmark [pipelines]
+ * bin/bench operator dev.logpipe.operator.bench.PipelineScaleBenchmark [pipelines]
  * </pre>
  */
 public final class PipelineScaleBenchmark {
