@@ -178,22 +178,41 @@ public final class GatewayBench {
     }
   }
 
-  /** Queries are measured on a settled table, not while the load's parts are still merging. */
+  /**
+   * Queries are measured on a settled table, as in a pipeline that has been running: waits until no
+   * merge runs and the number of active parts has stopped falling for 5 s (at most 180 s).
+   */
   private static double awaitMerges(DevServices services) throws InterruptedException {
     long t0 = System.nanoTime();
     try (Client client =
         ClickHouseClients.create(services.clickHouseUrl(), new Credentials("default", ""), null)) {
+      long lastParts = Long.MAX_VALUE;
+      long stableSince = System.nanoTime();
       while (System.nanoTime() - t0 < 180e9) {
         long merging =
             client
                 .queryAll("SELECT count() FROM system.merges WHERE database = 'bench'")
                 .get(0)
                 .getLong(1);
-        if (merging == 0) {
+        long parts =
+            client
+                .queryAll("SELECT count() FROM system.parts WHERE database = 'bench' AND active")
+                .get(0)
+                .getLong(1);
+        if (merging > 0 || parts < lastParts) {
+          stableSince = System.nanoTime();
+          lastParts = Math.min(lastParts, parts);
+        } else if (System.nanoTime() - stableSince > 5e9) {
           break;
         }
         Thread.sleep(500);
       }
+      System.out.printf(
+          "active parts: %d%n",
+          client
+              .queryAll("SELECT count() FROM system.parts WHERE database = 'bench' AND active")
+              .get(0)
+              .getLong(1));
     }
     return (System.nanoTime() - t0) / 1e9;
   }
