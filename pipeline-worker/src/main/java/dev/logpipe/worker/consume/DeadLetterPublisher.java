@@ -4,6 +4,7 @@ import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.metrics.WorkerMetrics;
 import dev.logpipe.worker.model.Rejection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -56,19 +56,12 @@ public final class DeadLetterPublisher implements AutoCloseable {
       producer = null;
       return;
     }
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "logpipe-dlq-" + config.pipeline().name());
-    if (config.kafka().clientProperties() != null) {
-      props.putAll(config.kafka().clientProperties());
-    }
+    Properties props =
+        ReliableProducer.properties(
+            config,
+            "logpipe-dlq-" + config.pipeline().name(),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30));
     producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -141,7 +134,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
   @Override
   public void close() {
     if (producer != null) {
-      producer.close(java.time.Duration.ofSeconds(10));
+      producer.close(Duration.ofSeconds(10));
     }
   }
 

@@ -4,11 +4,13 @@ import com.clickhouse.client.api.Client;
 import dev.logpipe.worker.api.HealthServer;
 import dev.logpipe.worker.config.Credentials;
 import dev.logpipe.worker.config.PipelineConfig;
+import dev.logpipe.worker.consume.ReliableProducer;
 import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,28 +74,13 @@ public final class GatewayCommand implements AutoCloseable {
   }
 
   static Properties producerProperties(PipelineConfig config) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    Properties props =
+        ReliableProducer.properties(
+            config,
+            "logpipe-gateway-" + config.pipeline().name(),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(15));
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "logpipe-gateway-" + config.pipeline().name());
-    if (config.kafka().clientProperties() != null) {
-      config
-          .kafka()
-          .clientProperties()
-          .forEach(
-              (k, v) -> {
-                if (!k.startsWith("group.") && !k.startsWith("session.")) {
-                  props.put(k, v);
-                }
-              });
-    }
     return props;
   }
 
@@ -127,7 +114,7 @@ public final class GatewayCommand implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    producer.close(java.time.Duration.ofSeconds(5));
+    producer.close(Duration.ofSeconds(5));
     cache.close();
     clickhouse.close();
   }
