@@ -116,31 +116,36 @@ class SandboxEndToEndIT {
                     && pipeline.ready();
               });
       pids.addAll(sandbox.childPids());
+      LogGenerator.Counts more;
       try (LogGenerator generator =
           new LogGenerator(
               new KafkaLogSink(sandbox.services().kafkaBootstrap(), NAMES.topic()),
               GeneratorSettings.defaults().withMalformedEvery(0),
               Clock.systemUTC())) {
-        generator.sendScenario(1_000, Duration.ofSeconds(10), Duration.ofSeconds(1));
+        more = generator.sendScenario(1_000, Duration.ofSeconds(10), Duration.ofSeconds(1));
       }
+      // Every event of both scenarios stored (exactly once), before counting what the new rule
+      // marked: the row count read below must not move while the pipeline is deleted.
+      long expected = sent.valid() + more.valid();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  Long.parseLong(
-                          clickhouse
-                              .query(
-                                  "SELECT countIf(has(anomaly_reasons, 'slow-request-sandbox')) FROM "
-                                      + table())
-                              .strip())
-                      > 0);
+          .until(() -> clickhouse.of(NAMES.database(), NAMES.table()).rows() >= expected);
+      assertThat(clickhouse.of(NAMES.database(), NAMES.table()).rows()).isEqualTo(expected);
+      assertThat(
+              Long.parseLong(
+                  clickhouse
+                      .query(
+                          "SELECT countIf(has(anomaly_reasons, 'slow-request-sandbox')) FROM "
+                              + table())
+                      .strip()))
+          .as("events marked by the rule added with kubectl apply")
+          .isPositive();
 
       // Delete with Retain: workers go, the table stays queryable.
-      long rows = clickhouse.of(NAMES.database(), NAMES.table()).rows();
       Kubectl.Result deleted = kubectl.run("delete", "lp", "payments", "--timeout=60s");
       assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
       await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.pods().pods().isEmpty());
-      assertThat(clickhouse.of(NAMES.database(), NAMES.table()).rows()).isEqualTo(rows);
+      assertThat(clickhouse.of(NAMES.database(), NAMES.table()).rows()).isEqualTo(expected);
       assertThat(kubectl.run("get", "kafkatopics", "-n", "kafka").stdout()).contains(NAMES.topic());
     }
     assertThat(pids).isNotEmpty();
