@@ -9,7 +9,6 @@ import dev.logpipe.worker.config.Credentials;
 import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,36 +73,38 @@ public final class ClickHouseAdmin implements AutoCloseable {
     return version;
   }
 
+  /**
+   * The table's TTL, columns and whether its derived objects exist, in one round trip: every
+   * reconciliation of a new pipeline starts here, and a busy server should see one query, not one
+   * per system table.
+   */
   public Optional<TableState> table(String database, String table) {
     List<String> derived = LogTableSchema.derivedObjects(table);
     Map<String, Object> params = Map.of("db", database, "t", table, "derived", derived);
     List<GenericRecord> tables =
         query(
-            "SELECT name, engine_full FROM system.tables WHERE database = {db:String}"
+            "SELECT name, engine_full, if(name = {t:String}, (SELECT groupArray(name) FROM"
+                + " system.columns WHERE database = {db:String} AND table = {t:String}), [])"
+                + " AS columns FROM system.tables WHERE database = {db:String}"
                 + " AND (name = {t:String} OR has({derived:Array(String)}, name))",
             params);
     Integer days = null;
-    boolean found = false;
+    Set<String> columns = null;
     int derivedFound = 0;
     for (GenericRecord r : tables) {
       if (r.getString("name").equals(table)) {
-        found = true;
         Matcher m = TTL_DAYS.matcher(r.getString("engine_full"));
         days = m.find() ? Integer.valueOf(m.group(1)) : null;
+        columns = Set.copyOf(r.<String>getList("columns"));
       } else {
         derivedFound++;
       }
     }
-    boolean view = derivedFound == derived.size();
-    if (!found) {
+    if (columns == null) {
       return Optional.empty();
     }
-    Set<String> columns = new HashSet<>();
-    query(
-            "SELECT name FROM system.columns WHERE database = {db:String} AND table = {t:String}",
-            params)
-        .forEach(r -> columns.add(r.getString(1)));
-    return Optional.of(new TableState(database, table, days, Set.copyOf(columns), view));
+    return Optional.of(
+        new TableState(database, table, days, columns, derivedFound == derived.size()));
   }
 
   /** Creates {@code database} unless this client already did. */
