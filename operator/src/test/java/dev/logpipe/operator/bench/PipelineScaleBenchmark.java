@@ -2,6 +2,7 @@ package dev.logpipe.operator.bench;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.config.OperatorConfig;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -10,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,9 +34,13 @@ public final class PipelineScaleBenchmark {
     int namespaces = (pipelines + PER_NAMESPACE - 1) / PER_NAMESPACE;
     Path dir = Files.createTempDirectory("logpipe-bench");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorConfig production = OperatorConfig.fromEnv(Map.of());
     try (DevServices services =
             DevServices.start(dir, Set.of(DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS));
-        TestingLogpipe env = new TestingLogpipe(registry, 10)) {
+        // The production defaults (OperatorConfig.fromEnv): 10 reconcile threads, 60 s resync.
+        TestingLogpipe env =
+            new TestingLogpipe(
+                registry, production.reconcileThreads(), production.resyncPeriod())) {
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
       env.secret("clickhouse-admin", "default", "");
       env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());

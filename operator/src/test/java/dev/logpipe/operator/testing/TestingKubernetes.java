@@ -3,7 +3,6 @@ package dev.logpipe.operator.testing;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -14,20 +13,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The fabric8 mock API server in CRUD mode behind {@link TestingApplyPatchDispatcher}, with our
- * generated CRDs and Strimzi's KafkaTopic CRD loaded first (without a CRD the mock has no status
+ * The fabric8 mock API server in CRUD mode (indexed for named lookups, {@link
+ * TestingIndexedCrudDispatcher}) behind {@link TestingApplyPatchDispatcher}, with our generated
+ * CRDs and Strimzi's KafkaTopic CRD loaded first (without a CRD the mock has no status
  * subresource). It has no garbage collection: owned children outlive their owner here.
  */
 public final class TestingKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
-  private final TestingApplyPatchDispatcher dispatcher =
-      new TestingApplyPatchDispatcher(new KubernetesCrudDispatcher(List.of()));
+  private final TestingIndexedCrudDispatcher crud = new TestingIndexedCrudDispatcher();
+  private final TestingApplyPatchDispatcher dispatcher = new TestingApplyPatchDispatcher(crud);
 
   public TestingKubernetes() {
     server =
@@ -40,6 +39,10 @@ public final class TestingKubernetes implements AutoCloseable {
 
   public TestingApplyPatchDispatcher dispatcher() {
     return dispatcher;
+  }
+
+  public TestingIndexedCrudDispatcher indexedDispatcher() {
+    return crud;
   }
 
   public KubernetesClient client() {

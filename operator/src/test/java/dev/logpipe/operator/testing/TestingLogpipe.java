@@ -41,7 +41,13 @@ public final class TestingLogpipe implements AutoCloseable {
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+  /** Tests: {@code threads} reconcile threads and a 10 s resync, so recovery shows quickly. */
   public TestingLogpipe(MeterRegistry registry, int threads) {
+    this(registry, threads, Duration.ofSeconds(10));
+  }
+
+  /** The operator with {@code threads} reconcile threads and the given resync period. */
+  public TestingLogpipe(MeterRegistry registry, int threads, Duration resync) {
     KeyValueLogFormatter.install(Level.INFO);
     MOCK_LOG.setLevel(Level.WARNING);
     // Conditions are null until the first status arrives: keep polling instead of failing.
@@ -54,7 +60,7 @@ public final class TestingLogpipe implements AutoCloseable {
             Set.of(),
             Set.of(STRIMZI_NS),
             threads,
-            Duration.ofSeconds(10),
+            resync,
             new WorkerImage("ghcr.io/logpipe/pipeline-worker:test", "IfNotPresent"),
             OPERATOR_NS,
             false,
