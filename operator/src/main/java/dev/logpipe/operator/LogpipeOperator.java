@@ -9,6 +9,7 @@ import dev.logpipe.operator.dependent.GatewayDeploymentDependentResource;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.LogpipeDependentResourceFactory;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.dependent.StorageProvisioner;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
 import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.ClickHouseAdmin;
@@ -36,10 +37,13 @@ public final class LogpipeOperator implements AutoCloseable {
   private final Operator operator;
   private final AdminPool<ClickHouseAdmin> clickHouse = new AdminPool<>(ClickHouseAdmin::new);
   private final AdminPool<RedisAdmin> redis = new AdminPool<>(RedisAdmin::new);
+  private final StorageProvisioner storage;
 
   public LogpipeOperator(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
     BackendSecrets secrets = new BackendSecrets(config.operatorNamespace());
+    // A provisioned table is trusted for half a resync, then observed again.
+    storage = new StorageProvisioner(config.resyncPeriod().dividedBy(2));
     Map<Class<?>, Supplier<DependentResource<?, ?>>> dependents =
         Map.of(
             CredentialsSecretDependentResource.class,
@@ -49,9 +53,7 @@ public final class LogpipeOperator implements AutoCloseable {
             GatewayDeploymentDependentResource.class,
             () -> new GatewayDeploymentDependentResource(config.workerImage()),
             ClickHouseTableDependentResource.class,
-            () ->
-                new ClickHouseTableDependentResource(
-                    clickHouse, secrets, config.resyncPeriod().dividedBy(2)),
+            () -> new ClickHouseTableDependentResource(clickHouse, secrets, storage),
             RedisNamespaceDependentResource.class,
             () -> new RedisNamespaceDependentResource(redis, secrets));
     operator =
@@ -107,6 +109,7 @@ public final class LogpipeOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    storage.close();
     clickHouse.close();
     redis.close();
   }

@@ -6,35 +6,29 @@ import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.ClickHouseAdmin;
 import dev.logpipe.operator.external.TableState;
-import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.LogTableSchema;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
-import io.javaoperatorsdk.operator.processing.dependent.AbstractDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher;
-import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The pipeline's ClickHouse database, log table and offsets view. External state is read from
- * ClickHouse (the reconciler reschedules itself, so it is re-checked even without events): that is
- * also how an outage or rejected credentials surface, as typed {@code BackendException}s, in
- * StorageReady. A state read or written here is trusted for {@code recheckAfter} (half the resync
- * period), so bursts of events for one pipeline do not each cost ClickHouse queries. Statements
- * come only from {@link LogTableSchema}.
+ * The pipeline's ClickHouse database, log table and derived views, provisioned through the {@link
+ * StorageProvisioner}: a reconciliation never waits for ClickHouse. It reports the last outcome (a
+ * failure is thrown as the typed {@code BackendException} that StorageReady explains), and until
+ * there is one the dependent is not ready ({@link StorageProvisionedCondition}), so StorageReady
+ * says the table is being provisioned. When the outcome changes, this dependent's own event source
+ * reconciles the pipeline again. Statements come only from {@link LogTableSchema}.
  */
 public class ClickHouseTableDependentResource
-    extends AbstractDependentResource<TableState, LogPipeline>
-    implements Creator<TableState, LogPipeline>,
-        Updater<TableState, LogPipeline>,
-        Deleter<LogPipeline> {
+    implements DependentResource<TableState, LogPipeline>, Deleter<LogPipeline> {
   public static final String NAME = "storage";
 
   private static final Set<String> COLUMNS =
@@ -42,18 +36,22 @@ public class ClickHouseTableDependentResource
           .map(LogTableSchema.Column::name)
           .collect(Collectors.toUnmodifiableSet());
 
-  private record Observed(TableState state, long expiresNanos) {}
-
   private final AdminPool<ClickHouseAdmin> admins;
   private final BackendSecrets secrets;
-  private final long recheckAfterNanos;
-  private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+  private final StorageProvisioner provisioner;
+  private final SimpleInboundEventSource<LogPipeline> provisioned =
+      new SimpleInboundEventSource<>(NAME);
 
   public ClickHouseTableDependentResource(
-      AdminPool<ClickHouseAdmin> admins, BackendSecrets secrets, Duration recheckAfter) {
+      AdminPool<ClickHouseAdmin> admins, BackendSecrets secrets, StorageProvisioner provisioner) {
     this.admins = admins;
     this.secrets = secrets;
-    this.recheckAfterNanos = recheckAfter.toNanos();
+    this.provisioner = provisioner;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
   }
 
   @Override
@@ -62,66 +60,50 @@ public class ClickHouseTableDependentResource
   }
 
   @Override
+  public Optional<? extends EventSource<TableState, LogPipeline>> eventSource(
+      EventSourceContext<LogPipeline> context) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    EventSource<TableState, LogPipeline> source = (EventSource) provisioned;
+    return Optional.of(source);
+  }
+
+  /** The table as last provisioned for the current spec; empty while that is still under way. */
+  @Override
   public Optional<TableState> getSecondaryResource(
       LogPipeline pipeline, Context<LogPipeline> context) {
+    return outcome(pipeline, context)
+        .map(
+            o -> {
+              if (o instanceof StorageProvisioner.Failed f) {
+                throw f.error();
+              }
+              return ((StorageProvisioner.Provisioned) o).state();
+            });
+  }
+
+  @Override
+  public ReconcileResult<TableState> reconcile(LogPipeline pipeline, Context<LogPipeline> context) {
+    // Nothing to do here: the provisioner creates or migrates; this reports what it last did.
+    return ReconcileResult.noOperation(getSecondaryResource(pipeline, context).orElse(null));
+  }
+
+  private Optional<StorageProvisioner.Outcome> outcome(
+      LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    String key = key(in);
-    Observed known = observed.get(key);
-    if (known != null && System.nanoTime() - known.expiresNanos() < 0) {
-      return Optional.of(known.state());
-    }
-    observed.remove(key);
-    ClickHouseAdmin admin = admin(in.backend(), context);
-    admin.requireSupportedVersion();
-    Optional<TableState> actual = admin.table(in.names().database(), in.names().table());
-    actual.ifPresent(state -> remember(key, state));
-    return actual;
-  }
-
-  @Override
-  protected TableState desired(LogPipeline pipeline, Context<LogPipeline> context) {
-    PipelineInputs in = PipelineInputs.of(pipeline, context);
-    return new TableState(
-        in.names().database(),
-        in.names().table(),
-        pipeline.getSpec().getStorage().getRetentionDays(),
-        COLUMNS,
-        true);
-  }
-
-  @Override
-  public Matcher.Result<TableState> match(
-      TableState actual, LogPipeline pipeline, Context<LogPipeline> context) {
-    TableState desired = desired(pipeline, context);
-    return Matcher.Result.computed(desired.satisfiedBy(actual), desired);
-  }
-
-  @Override
-  public TableState create(TableState desired, LogPipeline pipeline, Context<LogPipeline> context) {
-    String db = desired.database();
-    String table = desired.table();
-    ClickHouseAdmin admin = admin(PipelineInputs.of(pipeline, context).backend(), context);
-    admin.ensureDatabase(db, Reason.StorageMigrationFailed);
-    admin.execute(
-        LogTableSchema.createObjects(db, table, desired.retentionDays()),
-        Reason.StorageMigrationFailed);
-    remember(key(PipelineInputs.of(pipeline, context)), desired);
-    return desired;
-  }
-
-  /** Migrates forward: idempotent ADD COLUMN IF NOT EXISTS, the new TTL, missing views. */
-  @Override
-  public TableState update(
-      TableState actual, TableState desired, LogPipeline pipeline, Context<LogPipeline> context) {
-    String db = desired.database();
-    String table = desired.table();
-    List<String> statements = LogTableSchema.migrate(db, table, desired.retentionDays());
-    PipelineInputs in = PipelineInputs.of(pipeline, context);
-    String key = key(in);
-    observed.remove(key);
-    admin(in.backend(), context).execute(statements, Reason.StorageMigrationFailed);
-    remember(key, desired);
-    return desired;
+    TableState desired =
+        new TableState(
+            in.names().database(),
+            in.names().table(),
+            pipeline.getSpec().getStorage().getRetentionDays(),
+            COLUMNS,
+            true);
+    ResourceID id = ResourceID.fromResource(pipeline);
+    return provisioner.request(
+        new StorageProvisioner.Job(
+            server(in.backend()),
+            admin(in.backend(), context),
+            desired,
+            () -> provisioned.propagateEvent(id)));
   }
 
   /** Drops views and tables only under {@code deletionPolicy: Delete}; the database stays. */
@@ -136,23 +118,15 @@ public class ClickHouseTableDependentResource
       return;
     }
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    String db = in.names().database();
-    String table = in.names().table();
-    observed.remove(key(in));
-    admin(in.backend(), context)
-        .execute(LogTableSchema.drop(db, table), Reason.StorageMigrationFailed);
+    provisioner.drop(
+        server(in.backend()),
+        admin(in.backend(), context),
+        in.names().database(),
+        in.names().table());
   }
 
-  private void remember(String key, TableState state) {
-    observed.put(key, new Observed(state, System.nanoTime() + recheckAfterNanos));
-  }
-
-  private static String key(PipelineInputs in) {
-    return in.backendSpec().getClickhouse().getUrl()
-        + " "
-        + in.names().database()
-        + "."
-        + in.names().table();
+  private static String server(ClusterLogBackend backend) {
+    return backend.getSpec().getClickhouse().getUrl();
   }
 
   private ClickHouseAdmin admin(ClusterLogBackend backend, Context<LogPipeline> context) {
@@ -162,18 +136,4 @@ public class ClickHouseTableDependentResource
         secrets.clickHouseCredentials(spec, context),
         spec.getClickhouse().getCredentialsSecret().qualifiedName());
   }
-
-  @Override
-  protected Optional<TableState> selectTargetSecondaryResource(
-      Set<TableState> secondaryResources, LogPipeline pipeline, Context<LogPipeline> context) {
-    // Unused: getSecondaryResource reads ClickHouse directly instead of an event source's cache.
-    return Optional.empty();
-  }
-
-  @Override
-  protected void onCreated(LogPipeline pipeline, TableState created, Context<LogPipeline> ctx) {}
-
-  @Override
-  protected void onUpdated(
-      LogPipeline pipeline, TableState updated, TableState actual, Context<LogPipeline> ctx) {}
 }

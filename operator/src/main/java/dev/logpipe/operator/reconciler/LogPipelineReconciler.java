@@ -20,6 +20,7 @@ import dev.logpipe.operator.dependent.GatewayServiceDependentResource;
 import dev.logpipe.operator.dependent.GatewayTokenSecretDependentResource;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.dependent.StorageProvisionedCondition;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.status.ConditionResult;
@@ -74,7 +75,8 @@ import org.slf4j.LoggerFactory;
           reconcilePrecondition = DeadLetterEnabledCondition.class),
       @Dependent(
           name = ClickHouseTableDependentResource.NAME,
-          type = ClickHouseTableDependentResource.class),
+          type = ClickHouseTableDependentResource.class,
+          readyPostcondition = StorageProvisionedCondition.class),
       @Dependent(
           name = RedisNamespaceDependentResource.NAME,
           type = RedisNamespaceDependentResource.class,

@@ -29,12 +29,15 @@ import dev.logpipe.operator.status.Reason;
 import dev.logpipe.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads what the workflow did and what the children report into the pipeline's conditions: a failed
@@ -45,6 +48,7 @@ final class PipelineStatusBuilder {
   private final Context<LogPipeline> context;
   private final PipelineInputs in;
   private final Map<String, Exception> errors = new HashMap<>();
+  private final Set<String> notReady;
 
   PipelineStatusBuilder(
       LogPipeline pipeline, Context<LogPipeline> context, WorkflowReconcileResult result) {
@@ -52,6 +56,10 @@ final class PipelineStatusBuilder {
     this.context = context;
     this.in = PipelineInputs.of(pipeline, context);
     result.getErroredDependents().forEach((dependent, e) -> errors.put(dependent.name(), e));
+    notReady =
+        result.getNotReadyDependents().stream()
+            .map(DependentResource::name)
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   List<String> failedDependents() {
@@ -119,6 +127,15 @@ final class PipelineStatusBuilder {
     Exception e = errors.get(ClickHouseTableDependentResource.NAME);
     if (e != null) {
       return DependentFailures.describe(e, "ClickHouse table " + table);
+    }
+    if (notReady.contains(ClickHouseTableDependentResource.NAME)) {
+      return ConditionResult.unknown(
+          Reason.StorageProvisioning,
+          "Table "
+              + table
+              + " is being created or migrated on "
+              + in.backendSpec().getClickhouse().getUrl()
+              + "; the pipeline is checked again as soon as that finishes.");
     }
     return ConditionResult.isTrue(
         Reason.StorageReady,

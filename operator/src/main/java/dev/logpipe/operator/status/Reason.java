@@ -32,6 +32,8 @@ public enum Reason {
   ClickHouseUnreachable,
   ClickHouseAuthFailed,
   ClickHouseTooOld,
+  /** The table is being created or migrated (off the reconcile threads); not a failure. */
+  StorageProvisioning,
   StorageMigrationFailed,
 
   // Redis

@@ -10,21 +10,32 @@ import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.clickhouse.ClickHouseDevService;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.testing.TestingLogpipe;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Wrong ClickHouse credentials on one backend: its pipeline reports ClickHouseAuthFailed (naming
- * the Secret, never the password) while a pipeline on a healthy backend keeps being reconciled.
+ * the Secret, never the password) while a pipeline on a healthy backend keeps being reconciled. A
+ * ClickHouse that accepts connections and never answers holds only its own provisioning queue: its
+ * pipelines say their tables are being provisioned, and other backends' pipelines become Ready.
  */
 @WithDevServices({DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS})
 class BrokenBackendIsolationIT {
   private static final String GOOD = "team-good";
   private static final String BAD = "team-bad";
+  private static final String HUNG = "team-hung";
   private static ClickHouseDevService locked;
+  private static ServerSocket hung;
+  private static final List<Socket> held = new CopyOnWriteArrayList<>();
   private static TestingLogpipe env;
 
   @BeforeAll
@@ -33,19 +44,72 @@ class BrokenBackendIsolationIT {
         ClickHouseDevService.withPassword(
             Files.createTempDirectory("locked-ch"), "admin", "right-password");
     locked.start();
+    hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!hung.isClosed()) {
+                try {
+                  held.add(hung.accept()); // read nothing, answer nothing
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "hung-clickhouse");
+    acceptor.setDaemon(true);
+    acceptor.start();
     env = new TestingLogpipe();
     env.namespace(GOOD, true);
     env.namespace(BAD, true);
+    env.namespace(HUNG, true);
     env.secret("clickhouse-admin", "default", "");
     env.secret("locked-admin", "admin", "wrong-password");
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
     env.backend("locked", locked.endpoint(), "locked-admin", null);
+    env.backend("hung", "http://127.0.0.1:" + hung.getLocalPort(), "clickhouse-admin", null);
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     env.close();
     locked.close();
+    hung.close();
+    for (Socket s : held) {
+      s.close();
+    }
+  }
+
+  @Test
+  void aHungClickHouseHoldsOnlyItsOwnPipelines() {
+    // More pipelines on the hung server than the operator has reconcile threads (4).
+    for (int i = 0; i < 6; i++) {
+      env.pipeline(HUNG, "stuck-" + i, s -> s.setBackend("hung"));
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 6; i++) {
+                var storage = condition(env.get(HUNG, "stuck-" + i), "StorageReady");
+                assertThat(storage.getStatus()).isEqualTo("Unknown");
+                assertThat(storage.getReason()).isEqualTo("StorageProvisioning");
+                assertThat(storage.getMessage())
+                    .contains("is being created or migrated on http://127.0.0.1:");
+              }
+            });
+    env.pipeline(GOOD, "unaffected", s -> {});
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              env.children().markTopicsReady(STRIMZI_NS);
+              env.children().markDeploymentsAvailable(GOOD);
+              assertThat(isTrue(env.get(GOOD, "unaffected"), "Ready")).isTrue();
+            });
+    // Their Kubernetes side was built all the same.
+    assertThat(isTrue(env.get(HUNG, "stuck-0"), "Accepted")).isTrue();
+    assertThat(env.client().apps().deployments().inNamespace(HUNG).list().getItems()).hasSize(6);
   }
 
   @Test
