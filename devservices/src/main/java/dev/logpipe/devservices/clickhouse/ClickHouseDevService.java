@@ -74,12 +74,19 @@ public final class ClickHouseDevService extends ChildProcessService {
     return new ClickHouseDevService(url);
   }
 
+  /** Whether {@value #ENV_URL} points the tests at an external server (nothing to kill). */
+  public static boolean externalConfigured() {
+    String url = System.getenv(ENV_URL);
+    return url != null && !url.isBlank();
+  }
+
   /**
    * {@link #external} when {@value #ENV_URL} is set, else a local chDB server in {@code dataDir}.
    */
   public static ClickHouseDevService fromEnvironment(Path dataDir) {
-    String url = System.getenv(ENV_URL);
-    return url == null || url.isBlank() ? new ClickHouseDevService(dataDir) : external(url);
+    return externalConfigured()
+        ? external(System.getenv(ENV_URL))
+        : new ClickHouseDevService(dataDir);
   }
 
   @Override

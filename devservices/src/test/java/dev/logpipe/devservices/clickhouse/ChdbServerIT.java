@@ -30,8 +30,7 @@ class ChdbServerIT {
   @BeforeEach
   void localOnly() {
     assumeFalse(
-        System.getenv(ClickHouseDevService.ENV_URL) != null,
-        "kills and restarts the local chDB server");
+        ClickHouseDevService.externalConfigured(), "kills and restarts the local chDB server");
   }
 
   @Test

@@ -40,9 +40,13 @@ class BrokenBackendIsolationIT {
 
   @BeforeAll
   static void start(DevServices services) throws Exception {
+    // A server that requires a password the Secret below does not have (an external server
+    // from LOGPIPE_CLICKHOUSE_URL rejects admin/wrong-password just the same).
     locked =
-        ClickHouseDevService.withPassword(
-            Files.createTempDirectory("locked-ch"), "admin", "right-password");
+        ClickHouseDevService.externalConfigured()
+            ? ClickHouseDevService.fromEnvironment(null)
+            : ClickHouseDevService.withPassword(
+                Files.createTempDirectory("locked-ch"), "admin", "right-password");
     locked.start();
     hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor =
@@ -63,7 +67,7 @@ class BrokenBackendIsolationIT {
     env.namespace(GOOD, true);
     env.namespace(BAD, true);
     env.namespace(HUNG, true);
-    env.secret("clickhouse-admin", "default", "");
+    env.clickHouseSecret(services);
     env.secret("locked-admin", "admin", "wrong-password");
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
     env.backend("locked", locked.endpoint(), "locked-admin", null);

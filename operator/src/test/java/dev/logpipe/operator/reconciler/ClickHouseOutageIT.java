@@ -5,8 +5,10 @@ import static dev.logpipe.operator.testing.TestingLogpipe.condition;
 import static dev.logpipe.operator.testing.TestingLogpipe.isTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.logpipe.devservices.DevServices;
+import dev.logpipe.devservices.clickhouse.ClickHouseDevService;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,6 +25,8 @@ class ClickHouseOutageIT {
 
   @BeforeAll
   static void start() throws Exception {
+    assumeFalse(
+        ClickHouseDevService.externalConfigured(), "kills ClickHouse: needs the local dev server");
     // Own services: this test kills ClickHouse, which must not disturb the shared one.
     services =
         DevServices.start(
@@ -30,14 +34,16 @@ class ClickHouseOutageIT {
             Set.of(DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS));
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.secret("clickhouse-admin", "default", "");
+    env.clickHouseSecret(services);
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
   }
 
   @AfterAll
   static void stop() {
-    env.close();
-    services.close();
+    if (env != null) {
+      env.close();
+      services.close();
+    }
   }
 
   @Test

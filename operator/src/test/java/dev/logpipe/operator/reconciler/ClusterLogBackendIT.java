@@ -23,7 +23,7 @@ class ClusterLogBackendIT {
   static void start(DevServices devServices) {
     services = devServices;
     env = new TestingLogpipe();
-    env.secret("clickhouse-admin", "default", "");
+    env.clickHouseSecret(services);
   }
 
   @AfterAll

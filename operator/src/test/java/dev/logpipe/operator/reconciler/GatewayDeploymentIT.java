@@ -39,7 +39,7 @@ class GatewayDeploymentIT {
   static void start(DevServices services) {
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.secret("clickhouse-admin", "default", "");
+    env.clickHouseSecret(services);
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", null);
   }
 

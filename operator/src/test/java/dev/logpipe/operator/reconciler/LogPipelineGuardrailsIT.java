@@ -28,9 +28,9 @@ class LogPipelineGuardrailsIT {
     env = new TestingLogpipe();
     env.namespace(NS, true);
     env.namespace("guard-outsider", false);
-    env.secret("clickhouse-admin", "default", "");
+    env.clickHouseSecret(services);
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
-    clickHouse = new TestingClickHouse(services.clickHouseUrl());
+    clickHouse = TestingClickHouse.of(services);
   }
 
   @AfterAll

@@ -40,9 +40,9 @@ class LogPipelineLifecycleIT {
   static void start(DevServices services) {
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.secret("clickhouse-admin", "default", "");
+    env.clickHouseSecret(services);
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
-    clickHouse = new TestingClickHouse(services.clickHouseUrl());
+    clickHouse = TestingClickHouse.of(services);
   }
 
   @AfterAll

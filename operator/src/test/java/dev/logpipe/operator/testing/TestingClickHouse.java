@@ -1,6 +1,7 @@
 package dev.logpipe.operator.testing;
 
 import com.clickhouse.client.api.Client;
+import dev.logpipe.devservices.DevServices;
 import dev.logpipe.worker.config.Credentials;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import java.util.HashMap;
@@ -14,8 +15,10 @@ public final class TestingClickHouse implements AutoCloseable {
     client = ClickHouseClients.create(url, new Credentials(user, password), null);
   }
 
-  public TestingClickHouse(String url) {
-    this(url, "default", "");
+  /** The dev services' ClickHouse, local or external, with its credentials. */
+  public static TestingClickHouse of(DevServices services) {
+    return new TestingClickHouse(
+        services.clickHouseUrl(), services.clickhouse().user(), services.clickhouse().password());
   }
 
   /** Table name → engine_full of every table and view in {@code database}. */

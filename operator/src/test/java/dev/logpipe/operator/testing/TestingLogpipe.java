@@ -1,5 +1,6 @@
 package dev.logpipe.operator.testing;
 
+import dev.logpipe.devservices.DevServices;
 import dev.logpipe.operator.LogpipeOperator;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
@@ -89,6 +90,14 @@ public final class TestingLogpipe implements AutoCloseable {
 
   public void namespace(String name, boolean allowed) {
     kubernetes.namespace(name, allowed ? ALLOWED : Map.of());
+  }
+
+  /**
+   * Secret {@code clickhouse-admin} with the dev ClickHouse's credentials (an external server's
+   * from {@code LOGPIPE_CLICKHOUSE_URL}, or the local one's).
+   */
+  public void clickHouseSecret(DevServices services) {
+    secret("clickhouse-admin", services.clickhouse().user(), services.clickhouse().password());
   }
 
   /** A Secret in the operator's namespace with username and password keys. */
