@@ -4,8 +4,10 @@ import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.DeletionPolicy;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.external.AdminPool;
+import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.external.ClickHouseAdmin;
 import dev.logpipe.operator.external.TableState;
+import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.LogTableSchema;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -18,6 +20,8 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's ClickHouse database, log table and derived views, provisioned through the {@link
@@ -30,6 +34,7 @@ import java.util.stream.Collectors;
 public class ClickHouseTableDependentResource
     implements DependentResource<TableState, LogPipeline>, Deleter<LogPipeline> {
   public static final String NAME = "storage";
+  private static final Logger LOG = LoggerFactory.getLogger(ClickHouseTableDependentResource.class);
 
   private static final Set<String> COLUMNS =
       LogTableSchema.COLUMNS.stream()
@@ -101,28 +106,40 @@ public class ClickHouseTableDependentResource
     return provisioner.request(
         new StorageProvisioner.Job(
             server(in.backend()),
-            admin(in.backend(), context),
+            StorageProvisioner.on(admin(in.backend(), context)),
             desired,
             () -> provisioned.propagateEvent(id)));
   }
 
-  /** Drops views and tables only under {@code deletionPolicy: Delete}; the database stays. */
+  /**
+   * Drops views and tables only under {@code deletionPolicy: Delete} (the database stays), without
+   * holding the reconcile thread: while the drop waits in the server's queue this fails, so the
+   * finalizer stays and the cleanup is retried.
+   */
   @Override
   public void delete(LogPipeline pipeline, Context<LogPipeline> context) {
-    if (pipeline.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
-      return;
-    }
     Optional<ClusterLogBackend> backend = context.getSecondaryResource(ClusterLogBackend.class);
     if (backend.isEmpty()) {
       // Nothing names the server any more: there is no table we could reach.
+      LOG.warn(
+          "event=table_not_dropped reason=\"backend {} not found\" deletionPolicy={}",
+          pipeline.getSpec().getBackend(),
+          pipeline.getSpec().getDeletionPolicy());
       return;
     }
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    provisioner.drop(
-        server(in.backend()),
-        admin(in.backend(), context),
-        in.names().database(),
-        in.names().table());
+    String db = in.names().database();
+    String table = in.names().table();
+    if (pipeline.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+      provisioner.forget(db, table);
+      return;
+    }
+    String server = server(in.backend());
+    if (!provisioner.drop(server, StorageProvisioner.on(admin(in.backend(), context)), db, table)) {
+      throw new BackendException(
+          Reason.Deleting,
+          "Dropping " + db + "." + table + " is queued on ClickHouse at " + server);
+    }
   }
 
   private static String server(ClusterLogBackend backend) {

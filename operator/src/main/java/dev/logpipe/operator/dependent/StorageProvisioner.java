@@ -7,16 +7,14 @@ import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.LogTableSchema;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never the threads that build pipelines of other backends, or the Kubernetes side of its own.
  *
  * <p>One queue per server also serializes DDL per server, which is what ClickHouse prefers, and
- * orders a drop after any create of the same table that was queued before it.
+ * orders a drop after any create of the same table that was queued before it. A queued job runs the
+ * newest request for its table; after a job found the server unreachable, the jobs queued behind it
+ * fail at once for a short window instead of each waiting for its own timeout.
  */
 public final class StorageProvisioner implements AutoCloseable {
   /** What the last job for one table found or did. */
@@ -44,18 +44,38 @@ public final class StorageProvisioner implements AutoCloseable {
   /** The last attempt failed; every reconciliation (paced by its retry backoff) tries again. */
   public record Failed(TableState desired, RuntimeException error) implements Outcome {}
 
-  /** One table's work: which server, with which client, and whom to tell when it changed. */
-  public record Job(String server, ClickHouseAdmin admin, TableState desired, Runnable onChange) {
+  /** What the queue does on one server: {@link #on(ClickHouseAdmin)} in production. */
+  public interface Storage {
+    /** Observes the table, creates or migrates it forward; returns the state it is now in. */
+    TableState provision(TableState desired);
+
+    void drop(String database, String table);
+  }
+
+  /** One table's work: which server, through what, and whom to tell when the outcome changed. */
+  public record Job(String server, Storage storage, TableState desired, Runnable onChange) {
     String key() {
       return StorageProvisioner.key(server, desired.database(), desired.table());
     }
   }
 
-  private static final Duration DROP_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * After a job found the server unreachable, later jobs for that server within this window fail at
+   * once with the same error instead of each waiting for their own timeout.
+   */
+  static final Duration UNREACHABLE_WINDOW = Duration.ofSeconds(5);
+
+  private record Unreachable(BackendException error, long untilNanos) {}
 
   private final long recheckAfterNanos;
   private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+
+  /** The newest request per table: a queued job runs whatever was asked last, not first. */
+  private final Map<String, Job> wanted = new ConcurrentHashMap<>();
+
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final Map<String, Future<?>> drops = new ConcurrentHashMap<>();
+  private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
   private final Map<String, ExecutorService> queues = new ConcurrentHashMap<>();
   private final AtomicInteger threads = new AtomicInteger();
 
@@ -73,64 +93,137 @@ public final class StorageProvisioner implements AutoCloseable {
    */
   public Optional<Outcome> request(Job job) {
     String key = job.key();
+    wanted.put(key, job);
     Outcome last = outcomes.get(key);
     Outcome current = last != null && last.desired().equals(job.desired()) ? last : null;
     boolean fresh = current instanceof Provisioned p && System.nanoTime() - p.expiresNanos() < 0;
-    if (!fresh && queued.add(key)) {
-      queue(job.server()).execute(() -> run(job, key));
+    if (!fresh) {
+      enqueue(job.server(), key);
     }
     return Optional.ofNullable(current);
   }
 
   /**
-   * Drops the table's objects on the server's queue (after anything queued for it before) and
-   * forgets its outcome; waits for the drop so the caller's finalizer is removed only after it.
+   * Drops the table's objects on the server's queue, after anything queued for it before, without
+   * waiting: returns true once the drop has succeeded, false while it is still queued (the caller
+   * asks again later), and throws what the drop failed with. One drop per table is in flight.
    */
-  public void drop(String server, ClickHouseAdmin admin, String database, String table) {
-    Future<?> done =
-        queue(server)
-            .submit(
-                () -> {
-                  outcomes.remove(key(server, database, table));
-                  admin.execute(
-                      LogTableSchema.drop(database, table), Reason.StorageMigrationFailed);
-                });
+  public boolean drop(String server, Storage storage, String database, String table) {
+    String key = key(server, database, table);
+    forget(database, table);
+    Future<?> drop =
+        drops.computeIfAbsent(
+            key,
+            k ->
+                queue(server)
+                    .submit(
+                        () -> {
+                          BackendException fast = recentlyUnreachable(server);
+                          if (fast != null) {
+                            throw fast;
+                          }
+                          try {
+                            storage.drop(database, table);
+                          } catch (RuntimeException e) {
+                            noteIfUnreachable(server, e);
+                            throw e;
+                          }
+                          // A job that ran before this drop may have recorded an outcome.
+                          outcomes.remove(k);
+                          wanted.remove(k);
+                        }));
+    if (!drop.isDone()) {
+      return false;
+    }
+    drops.remove(key, drop);
     try {
-      done.get(DROP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      drop.get();
+      return true;
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
-    } catch (TimeoutException e) {
-      throw new BackendException(
-          Reason.ClickHouseUnreachable,
-          "ClickHouse at "
-              + server
-              + " did not drop "
-              + database
-              + "."
-              + table
-              + " within "
-              + DROP_TIMEOUT.toSeconds()
-              + " s; the drop stays queued and is retried");
+    } catch (CancellationException e) {
+      throw new IllegalStateException("the operator is stopping; " + database + "." + table, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while dropping " + database + "." + table, e);
     }
   }
 
-  private void run(Job job, String key) {
-    Outcome next;
+  /** Forgets what is known of a table (its pipeline is gone); a new one starts from scratch. */
+  public void forget(String database, String table) {
+    String suffix = " " + database + "." + table;
+    outcomes.keySet().removeIf(k -> k.endsWith(suffix));
+    wanted.keySet().removeIf(k -> k.endsWith(suffix));
+  }
+
+  private void enqueue(String server, String key) {
+    if (queued.add(key)) {
+      queue(server).execute(() -> run(key));
+    }
+  }
+
+  private void run(String key) {
+    queued.remove(key);
+    Job job = wanted.get(key);
+    if (job == null) {
+      return; // forgotten while queued
+    }
     TableState desired = job.desired();
-    try {
-      next = new Provisioned(desired, provision(job.admin(), desired), deadline());
-    } catch (RuntimeException e) {
-      next = new Failed(desired, e);
-    } finally {
-      queued.remove(key);
+    Outcome next;
+    BackendException fastFailure = recentlyUnreachable(job.server());
+    if (fastFailure != null) {
+      next = new Failed(desired, fastFailure);
+    } else {
+      try {
+        next = new Provisioned(desired, job.storage().provision(desired), deadline());
+      } catch (RuntimeException e) {
+        noteIfUnreachable(job.server(), e);
+        next = new Failed(desired, e);
+      }
     }
     Outcome previous = outcomes.put(key, next);
     if (!sameMeaning(previous, next)) {
       job.onChange().run();
     }
+    Job newer = wanted.get(key);
+    if (newer != null && !newer.desired().equals(desired)) {
+      // The spec changed while this ran: provision what is wanted now.
+      enqueue(newer.server(), key);
+    }
+  }
+
+  /** The error of a real attempt that found the server unreachable within the window, if any. */
+  private BackendException recentlyUnreachable(String server) {
+    Unreachable u = unreachable.get(server);
+    if (u == null) {
+      return null;
+    }
+    if (System.nanoTime() - u.untilNanos() < 0) {
+      return u.error();
+    }
+    unreachable.remove(server, u);
+    return null;
+  }
+
+  private void noteIfUnreachable(String server, RuntimeException e) {
+    if (e instanceof BackendException b && b.reason() == Reason.ClickHouseUnreachable) {
+      unreachable.put(server, new Unreachable(b, System.nanoTime() + UNREACHABLE_WINDOW.toNanos()));
+    }
+  }
+
+  /** The pipeline's table on a ClickHouse server, with statements from {@link LogTableSchema}. */
+  public static Storage on(ClickHouseAdmin admin) {
+    return new Storage() {
+      @Override
+      public TableState provision(TableState desired) {
+        return StorageProvisioner.provision(admin, desired);
+      }
+
+      @Override
+      public void drop(String database, String table) {
+        admin.execute(LogTableSchema.drop(database, table), Reason.StorageMigrationFailed);
+      }
+    };
   }
 
   /** Observes, then creates or migrates forward; returns the state the table is now in. */
@@ -156,21 +249,16 @@ public final class StorageProvisioner implements AutoCloseable {
     return actual.get();
   }
 
-  /** Whether a reconciliation would report the same thing for both (no need to wake it). */
+  /**
+   * Whether waking the pipeline is unnecessary: same kind of outcome for the same desired state. A
+   * failure that follows a failure is picked up by the pipeline's retry backoff instead, so a
+   * server that keeps failing with changing messages cannot drive a reconcile loop.
+   */
   static boolean sameMeaning(Outcome a, Outcome b) {
-    if (a instanceof Provisioned pa && b instanceof Provisioned pb) {
-      return pa.desired().equals(pb.desired());
-    }
-    if (a instanceof Failed fa && b instanceof Failed fb) {
-      return fa.desired().equals(fb.desired())
-          && reason(fa.error()) == reason(fb.error())
-          && Objects.equals(fa.error().getMessage(), fb.error().getMessage());
-    }
-    return false;
-  }
-
-  private static Reason reason(RuntimeException e) {
-    return e instanceof BackendException b ? b.reason() : null;
+    return a != null
+        && b != null
+        && a.getClass() == b.getClass()
+        && a.desired().equals(b.desired());
   }
 
   private static String key(String server, String database, String table) {

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One admin client per server and credentials, shared by every pipeline of a backend: client-v2 and
- * lettuce clients hold connection pools and threads, so one per reconciliation would leak. When a
- * backend's credentials change, the client for the old ones is closed.
+ * lettuce clients hold connection pools and threads, so one per reconciliation would leak. When the
+ * credentials in a Secret change, the client for the old ones is closed.
  */
 public final class AdminPool<T extends AutoCloseable> implements AutoCloseable {
   /** Creates a client; {@code secretName} is namespace/name of the credentials' Secret. */
@@ -34,7 +34,16 @@ public final class AdminPool<T extends AutoCloseable> implements AutoCloseable {
       return existing;
     }
     T created = clients.computeIfAbsent(key, k -> factory.create(url, credentials, secretName));
-    clients.keySet().removeIf(k -> k.url().equals(url) && !k.equals(key) && closeQuietly(k));
+    // Credentials from this Secret changed: close the client for the old ones. Other backends on
+    // the same server with other Secrets keep theirs.
+    clients
+        .keySet()
+        .removeIf(
+            k ->
+                k.url().equals(url)
+                    && k.secretName().equals(secretName)
+                    && !k.equals(key)
+                    && closeQuietly(k));
     return created;
   }
 
