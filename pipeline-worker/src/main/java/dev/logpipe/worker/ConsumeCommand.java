@@ -92,7 +92,6 @@ public final class ConsumeCommand {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     props.put(
@@ -107,6 +106,8 @@ public final class ConsumeCommand {
     if (config.kafka().clientProperties() != null) {
       props.putAll(config.kafka().clientProperties());
     }
+    // Commit-after-store is the delivery design (validation rejects the override too).
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return props;
   }
 

@@ -46,6 +46,7 @@ final class PipelineConfigValidator {
       if (c.kafka().deadLetterTopic() != null && c.kafka().deadLetterTopic().isBlank()) {
         errors.add("kafka.deadLetterTopic: must not be blank when set (omit it to disable)");
       }
+      deliveryGuarantees(c.kafka().clientProperties());
     }
     if (c.clickhouse() == null) {
       errors.add("clickhouse: required");
@@ -115,6 +116,58 @@ final class PipelineConfigValidator {
         }
         notBlank("format.fields." + e.getKey(), e.getValue());
       }
+    }
+  }
+
+  /**
+   * Client properties tune the Kafka clients but may not weaken delivery: the gateway's 202 and the
+   * worker's commit-after-store both rely on these settings, so an override is an error, not
+   * silently replaced.
+   */
+  private void deliveryGuarantees(Map<String, String> props) {
+    if (props == null) {
+      return;
+    }
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(props).entrySet()) {
+      String at = "kafka.clientProperties." + e.getKey();
+      String value =
+          e.getValue() == null ? "" : e.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+      String problem =
+          switch (e.getKey()) {
+            case "acks" ->
+                value.equals("all") || value.equals("-1")
+                    ? null
+                    : "must be all (or -1): a record is acknowledged only once every in-sync"
+                        + " replica has it";
+            case "enable.idempotence" ->
+                value.equals("true")
+                    ? null
+                    : "must be true: retried sends must not store a record twice or out of order";
+            case "retries" ->
+                wholeNumberAtLeast(value, 1)
+                    ? null
+                    : "must be at least 1: a failed send is retried";
+            case "max.in.flight.requests.per.connection" ->
+                wholeNumberAtLeast(value, 1) && Long.parseLong(value) <= 5
+                    ? null
+                    : "must be between 1 and 5, the most the idempotent producer allows";
+            case "enable.auto.commit" ->
+                value.equals("false")
+                    ? null
+                    : "must be false: offsets are committed only after their batch is stored";
+            default -> null;
+          };
+      if (problem != null) {
+        errors.add(at + ": " + problem + ", was " + e.getValue());
+      }
+    }
+  }
+
+  private static boolean wholeNumberAtLeast(String value, long min) {
+    try {
+      return Long.parseLong(value) >= min;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

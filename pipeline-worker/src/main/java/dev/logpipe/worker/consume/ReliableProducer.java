@@ -8,7 +8,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * Properties of every producer the worker runs (dead letters, gateway ingest): idempotent, {@code
  * acks=all}, lz4, bounded timeouts so a Kafka outage surfaces as an error. The pipeline's client
- * properties apply too, except the consumer-only ones ({@code group.*}, {@code session.*}).
+ * properties apply too, except the consumer-only ones ({@code group.*}, {@code session.*}); they
+ * may tune the defaults but never the delivery guarantee: config validation rejects a weaker {@code
+ * acks} or {@code enable.idempotence}, and both are set last here as well.
  */
 public final class ReliableProducer {
   private ReliableProducer() {}
@@ -17,8 +19,6 @@ public final class ReliableProducer {
       PipelineConfig config, String clientId, Duration requestTimeout, Duration deliveryTimeout) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(requestTimeout.toMillis()));
@@ -37,6 +37,9 @@ public final class ReliableProducer {
                 }
               });
     }
+    // "An accepted record is never lost": not negotiable through client properties.
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     return props;
   }
 }

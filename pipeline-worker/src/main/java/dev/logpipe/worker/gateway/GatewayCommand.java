@@ -5,7 +5,6 @@ import dev.logpipe.worker.api.HealthServer;
 import dev.logpipe.worker.config.Credentials;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.consume.ReliableProducer;
-import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayCommand implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
+  private static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(2);
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final Client clickhouse;
@@ -47,17 +47,19 @@ public final class GatewayCommand implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    PipelineConfig.Gateway limits = config.gateway();
     this.clickhouse =
         ClickHouseClients.create(
-            config.clickhouse().url(), Credentials.clickHouse(env), config.clickhouse().database());
-    PipelineConfig.Gateway limits = config.gateway();
+            config.clickhouse().url(),
+            Credentials.clickHouse(env),
+            config.clickhouse().database(),
+            clickHouseSocketTimeout(limits));
     this.cache =
         new QueryCache(
             config.redis(), Credentials.redis(env), limits.queryCacheTtlSeconds(), registry);
     this.server =
         new GatewayServer(
-            new IngestService(
-                producer, config.kafka().topic(), LogParser.forFormat(config.format()), registry),
+            new IngestService(producer, config.kafka().topic(), config.format(), registry),
             new QueryService(clickhouse, config.clickhouse(), limits),
             cache,
             auth,
@@ -71,6 +73,14 @@ public final class GatewayCommand implements AutoCloseable {
         "event=gateway_started pipeline={} port={}",
         config.pipeline().qualifiedName(),
         server.port());
+  }
+
+  /**
+   * Every query carries {@code max_execution_time}; a server that has not answered by then plus a
+   * small margin (network, the error response) is hung, and the request gets its 503 then.
+   */
+  static Duration clickHouseSocketTimeout(PipelineConfig.Gateway limits) {
+    return Duration.ofSeconds(limits.queryTimeoutSeconds()).plus(SOCKET_TIMEOUT_MARGIN);
   }
 
   static Properties producerProperties(PipelineConfig config) {

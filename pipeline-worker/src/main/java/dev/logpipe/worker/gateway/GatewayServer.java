@@ -52,7 +52,7 @@ public final class GatewayServer implements AutoCloseable {
                             ctx.req().getInputStream(),
                             ctx.header("Content-Encoding"),
                             maxBodyBytes);
-                    ctx.status(202).json(ingest.ingest(RequestBodies.split(body)));
+                    ctx.status(202).json(ingest.ingest(body, ctx.header("Content-Type")));
                   });
               config.routes.get(
                   "/v1/logs",

@@ -1,5 +1,6 @@
 package dev.logpipe.worker.gateway;
 
+import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.parse.ParseResult;
 import io.micrometer.core.instrument.Counter;
@@ -29,20 +30,32 @@ public final class IngestService {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final LogParser parser;
+  private final boolean jsonFormat;
   private final Counter accepted;
   private final Counter rejected;
 
   public IngestService(
-      Producer<byte[], byte[]> producer, String topic, LogParser parser, MeterRegistry registry) {
+      Producer<byte[], byte[]> producer,
+      String topic,
+      PipelineConfig.Format format,
+      MeterRegistry registry) {
     this.producer = producer;
     this.topic = topic;
-    this.parser = parser;
+    this.parser = LogParser.forFormat(format);
+    this.jsonFormat = format == null || format.type() == null || "json".equals(format.type());
     this.accepted = registry.counter("logpipe_gateway_ingested", "result", "accepted");
     this.rejected = registry.counter("logpipe_gateway_ingested", "result", "rejected");
   }
 
-  /** Returns the 202 body, or throws {@link InvalidRecords}/{@link BackendUnavailable}. */
-  public Map<String, Object> ingest(List<byte[]> records) {
+  /**
+   * Splits a request body into records (see {@link RequestBodies#split}) and ingests them: returns
+   * the 202 body, or throws {@link BadRequest}/{@link InvalidRecords}/{@link BackendUnavailable}.
+   */
+  public Map<String, Object> ingest(byte[] body, String contentType) {
+    return ingest(RequestBodies.split(body, contentType, jsonFormat));
+  }
+
+  private Map<String, Object> ingest(List<byte[]> records) {
     long now = System.currentTimeMillis();
     List<Map<String, Object>> errors = new ArrayList<>();
     int invalid = 0;

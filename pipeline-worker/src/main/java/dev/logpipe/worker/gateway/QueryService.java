@@ -5,6 +5,7 @@ import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import dev.logpipe.worker.config.PipelineConfig;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,11 +137,39 @@ public final class QueryService {
             .serverSetting("result_overflow_mode", "throw");
     try {
       return client.queryAll(sql, params, settings);
-    } catch (ServerException e) {
-      throw new BackendUnavailable("ClickHouse rejected the query (code " + e.getCode() + ")", e);
     } catch (RuntimeException e) {
-      throw new BackendUnavailable("ClickHouse is unavailable", e);
+      throw unavailable(e, limits.queryTimeoutSeconds());
     }
+  }
+
+  /** A failed query as the 503 the caller gets, with a message saying what happened. */
+  static BackendUnavailable unavailable(RuntimeException e, int timeoutSeconds) {
+    ServerException server = cause(e, ServerException.class);
+    if (server != null && server.getCode() == ServerException.EXECUTION_TIMEOUT) {
+      return new BackendUnavailable(
+          "the query ran into its "
+              + timeoutSeconds
+              + " s execution limit; narrow the time range or the filters",
+          e);
+    }
+    if (server != null) {
+      return new BackendUnavailable(
+          "ClickHouse rejected the query (code " + server.getCode() + ")", e);
+    }
+    if (cause(e, SocketTimeoutException.class) != null) {
+      return new BackendUnavailable(
+          "ClickHouse did not answer within the " + timeoutSeconds + " s query limit", e);
+    }
+    return new BackendUnavailable("ClickHouse is unavailable", e);
+  }
+
+  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> event(GenericRecord r) {

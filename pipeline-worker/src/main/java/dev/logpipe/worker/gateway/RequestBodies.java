@@ -14,7 +14,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads an ingest body (bounded, optionally gzip) and splits it into records: a JSON array (each
- * element's exact bytes; string elements become the record text) or NDJSON / plain lines.
+ * element's exact bytes; string elements become the record text) or NDJSON / plain lines, see
+ * {@link #split}.
  */
 final class RequestBodies {
   private static final JsonFactory JSON = new JsonFactory();
@@ -48,7 +49,14 @@ final class RequestBodies {
     return out.toByteArray();
   }
 
-  static List<byte[]> split(byte[] body) {
+  /**
+   * Splits a body into records. A body starting with {@code [} is a JSON array when it may be JSON:
+   * {@code Content-Type: application/json}, or no such header and a json pipeline. {@code
+   * text/plain} and {@code application/x-ndjson} bodies, and bodies of logfmt, regex and text
+   * pipelines without {@code application/json}, are one record per line, so a text line such as
+   * {@code [warn] disk full} stays a record.
+   */
+  static List<byte[]> split(byte[] body, String contentType, boolean jsonFormat) {
     int first = 0;
     while (first < body.length && Character.isWhitespace(body[first])) {
       first++;
@@ -56,7 +64,21 @@ final class RequestBodies {
     if (first == body.length) {
       throw new BadRequest("body", "the body holds no records");
     }
-    return body[first] == '[' ? jsonArray(body) : lines(body);
+    return body[first] == '[' && mayBeJsonArray(contentType, jsonFormat)
+        ? jsonArray(body)
+        : lines(body);
+  }
+
+  private static boolean mayBeJsonArray(String contentType, boolean jsonFormat) {
+    String media =
+        contentType == null
+            ? ""
+            : contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (media) {
+      case "application/json" -> true;
+      case "text/plain", "application/x-ndjson" -> false;
+      default -> jsonFormat;
+    };
   }
 
   private static List<byte[]> jsonArray(byte[] body) {

@@ -2,6 +2,7 @@ package dev.logpipe.worker.sink;
 
 import com.clickhouse.client.api.Client;
 import dev.logpipe.worker.config.Credentials;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -9,17 +10,32 @@ import java.time.temporal.ChronoUnit;
  * compression, bounded timeouts so an outage surfaces as an error and never as a hang.
  */
 public final class ClickHouseClients {
+  /** How long a read may wait for the server by default: generous for large batch inserts. */
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
   private ClickHouseClients() {}
 
   public static Client create(String url, Credentials credentials, String database) {
+    return create(url, credentials, database, DEFAULT_SOCKET_TIMEOUT);
+  }
+
+  /**
+   * With a socket (read) timeout of its own: the gateway uses its query execution limit plus a
+   * margin, so a server that accepts connections but never answers fails the request as soon as a
+   * healthy server would have given up on the query. Waiting for a pooled connection is bounded by
+   * the same timeout (at most 10 s).
+   */
+  public static Client create(
+      String url, Credentials credentials, String database, Duration socketTimeout) {
     Client.Builder builder =
         new Client.Builder()
             .addEndpoint(url)
             .setUsername(credentials.user())
             .setPassword(credentials.password() == null ? "" : credentials.password())
             .setConnectTimeout(5, ChronoUnit.SECONDS)
-            .setConnectionRequestTimeout(10, ChronoUnit.SECONDS)
-            .setSocketTimeout(60, ChronoUnit.SECONDS)
+            .setConnectionRequestTimeout(
+                Math.min(10_000, socketTimeout.toMillis()), ChronoUnit.MILLIS)
+            .setSocketTimeout(socketTimeout.toMillis(), ChronoUnit.MILLIS)
             .setMaxConnections(8);
     if (database != null) {
       builder.setDefaultDatabase(database);

@@ -2,14 +2,22 @@ package dev.logpipe.worker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
+import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.gateway.GatewayCommand;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +25,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithDevServices
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayIT {
-  private static final String TOKEN = "it-token-0123456789abcdef";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String TOKEN = "it-token-0123456789abcdef";
+  private static final ObjectMapper JSON = GatewayClient.JSON;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int EVENTS = 50_000;
   private static final long BASE_MS = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
@@ -43,23 +58,22 @@ class GatewayIT {
   private static TestPipeline pipeline;
   private static RunningWorker worker;
   private static GatewayCommand gateway;
+  private static GatewayClient client;
   private static final Map<String, Integer> perService = new HashMap<>();
+  private static final Map<String, Integer> perServiceAndLevel = new HashMap<>();
   private static int errorsOfPayments;
 
   @BeforeAll
   static void start(DevServices services) throws Exception {
     pipeline = TestPipeline.create(services, "gw", true, null);
     worker = new RunningWorker(pipeline.config());
-    gateway =
-        new GatewayCommand(
-            pipeline.config(),
-            Map.of(
-                "LOGPIPE_GATEWAY_TOKEN",
-                TOKEN,
-                "LOGPIPE_HTTP_HOST",
-                "127.0.0.1",
-                "LOGPIPE_HTTP_PORT",
-                "0"));
+    gateway = new GatewayCommand(pipeline.config(), gatewayEnvironment());
+    client = new GatewayClient(gateway.port(), TOKEN);
+  }
+
+  static Map<String, String> gatewayEnvironment() {
+    return Map.of(
+        "LOGPIPE_GATEWAY_TOKEN", TOKEN, "LOGPIPE_HTTP_HOST", "127.0.0.1", "LOGPIPE_HTTP_PORT", "0");
   }
 
   @AfterAll
@@ -80,6 +94,7 @@ class GatewayIT {
         String service = LogGenerator.SERVICES[random.nextInt(LogGenerator.SERVICES.length)];
         String level = n % 10 == 0 ? "ERROR" : "INFO";
         perService.merge(service, 1, Integer::sum);
+        perServiceAndLevel.merge(service + "/" + level, 1, Integer::sum);
         if (service.equals("payments") && level.equals("ERROR")) {
           errorsOfPayments++;
         }
@@ -120,6 +135,7 @@ class GatewayIT {
         .forEach(
             c -> counted.merge(c.get("service").asText(), c.get("events").asInt(), Integer::sum));
     assertThat(counted).isEqualTo(perService);
+    assertThat(countsByServiceAndLevel(stats)).isEqualTo(perServiceAndLevel);
     long histogramTotal = 0;
     for (JsonNode bucket : stats.get("histogram")) {
       histogramTotal += bucket.get("events").asLong();
@@ -128,11 +144,13 @@ class GatewayIT {
 
     // Ranges with partial minutes at their edges: whole minutes come from the rollup, the rest
     // from the table, and the sum is exact either way.
-    assertThat(
-            get("/v1/stats?from=2026-10-31T23:59:00Z&to=2026-11-01T00:00:30.123Z")
-                .get("total")
-                .asLong())
-        .isEqualTo(30_123);
+    JsonNode partial = get("/v1/stats?from=2026-10-31T23:59:00Z&to=2026-11-01T00:00:30.123Z");
+    assertThat(partial.get("total").asLong()).isEqualTo(30_123);
+    // Events 0..30122: every tenth (0, 10, ..., 30120) is an ERROR.
+    assertThat(countsByLevel(partial)).isEqualTo(Map.of("ERROR", 3_013, "INFO", 27_110));
+    // A text filter is answered from the table alone, not the rollup: same exact split.
+    JsonNode needles = get("/v1/stats?from=2026-10-31T00:00:00Z&to=2026-11-02T00:00:00Z&q=needle");
+    assertThat(countsByLevel(needles)).isEqualTo(Map.of("INFO", EVENTS / 1000));
     assertThat(
             get("/v1/stats?from=2026-10-31T23:58:59.5Z&to=2026-11-01T00:01:00Z&interval=1m")
                 .get("total")
@@ -205,27 +223,23 @@ class GatewayIT {
     assertThat(countAll("/v1/logs?" + range + "&service=" + enc("x' OR 1=1 --"))).isZero();
     assertThat(countAll("/v1/logs?" + range + "&q=" + enc("\\'\") OR (1=1"))).isZero();
     Map<String, String> bad =
-        Map.of(
-            "/v1/logs?from=2025-13-45",
-            "from",
-            "/v1/logs?limit=99999999999999",
-            "limit",
-            "/v1/logs?limit=abc",
-            "limit",
-            "/v1/logs?level=" + enc("INFO' OR '1'='1"),
-            "level",
-            "/v1/logs?cursor=" + enc("not-a-cursor"),
-            "cursor",
-            "/v1/logs?min_score=1000000000",
-            "min_score",
-            "/v1/logs?from=1700-01-01T00:00:00Z",
-            "from",
-            "/v1/logs?from=" + enc("1); DROP TABLE gw"),
-            "from",
-            "/v1/stats?interval=" + enc("1 SECOND) --"),
-            "interval",
-            "/v1/logs?sort=" + enc("timestamp; DROP TABLE gw"),
-            "sort");
+        Map.ofEntries(
+            Map.entry("/v1/logs?from=2025-13-45", "from"),
+            Map.entry("/v1/logs?limit=99999999999999", "limit"),
+            Map.entry("/v1/logs?limit=abc", "limit"),
+            Map.entry("/v1/logs?level=" + enc("INFO' OR '1'='1"), "level"),
+            Map.entry("/v1/logs?cursor=" + enc("not-a-cursor"), "cursor"),
+            Map.entry("/v1/logs?min_score=1000000000", "min_score"),
+            Map.entry("/v1/logs?from=1700-01-01T00:00:00Z", "from"),
+            Map.entry("/v1/logs?from=" + enc("1); DROP TABLE gw"), "from"),
+            Map.entry("/v1/stats?interval=" + enc("1 SECOND) --"), "interval"),
+            Map.entry("/v1/logs?sort=" + enc("timestamp; DROP TABLE gw"), "sort"),
+            // The row cap (1000) and the widest range (31 days), one past each limit.
+            Map.entry("/v1/logs?limit=1001", "limit"),
+            Map.entry("/v1/anomalies?limit=1001", "limit"),
+            Map.entry("/v1/logs?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00.001Z", "from"),
+            Map.entry("/v1/stats?from=32d", "from"),
+            Map.entry("/v1/anomalies?from=2026-10-01T00:00:00Z&to=2026-11-02T00:00:00Z", "from"));
     for (Map.Entry<String, String> e : bad.entrySet()) {
       HttpResponse<String> r = raw(e.getKey(), TOKEN);
       assertThat(r.statusCode()).as(e.getKey() + " → " + r.body()).isEqualTo(400);
@@ -233,6 +247,11 @@ class GatewayIT {
     }
     assertThat(raw("/v1/logs?from=30d&to=now", TOKEN).statusCode()).isEqualTo(200);
     assertThat(raw("/v1/logs?from=60d", TOKEN).statusCode()).isEqualTo(400);
+    assertThat(get("/v1/logs?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z&limit=1000"))
+        .isNotNull();
+    HttpResponse<String> tooWide = raw("/v1/logs?from=32d", TOKEN);
+    assertThat(JSON.readTree(tooWide.body()).get("error").asText())
+        .isEqualTo("the time range may span at most 31 days");
     assertThat(pipeline.storedRows()).isEqualTo(EVENTS);
   }
 
@@ -248,7 +267,7 @@ class GatewayIT {
     assertThat(raw("/docs", null).body()).contains("openapi.json");
     HttpResponse<String> unauthorizedPost =
         HTTP.send(
-            HttpRequest.newBuilder(uri("/v1/logs"))
+            HttpRequest.newBuilder(client.uri("/v1/logs"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -258,7 +277,7 @@ class GatewayIT {
   @Test
   @Order(6)
   void anInvalidRecordRejectsTheWholeRequestAndWritesNothing() throws Exception {
-    long endBefore = topicEnd();
+    long endBefore = pipeline.topicEnd();
     String body = "{\"msg\":\"fine\"}\n{\"msg\": broken\n{\"msg\":\"also fine\"}\n[1]\n";
     HttpResponse<String> r = post(body.getBytes(StandardCharsets.UTF_8), null);
     assertThat(r.statusCode()).isEqualTo(400);
@@ -269,7 +288,7 @@ class GatewayIT {
     assertThat(post(new byte[17 * 1024 * 1024], null).statusCode()).isEqualTo(413);
     assertThat(post("[{\"msg\":1},".getBytes(StandardCharsets.UTF_8), null).statusCode())
         .isEqualTo(400);
-    assertThat(topicEnd()).isEqualTo(endBefore);
+    assertThat(pipeline.topicEnd()).isEqualTo(endBefore);
   }
 
   @Test
@@ -277,11 +296,44 @@ class GatewayIT {
   void repeatedQueriesAreServedFromRedisAndRedisDownStillAnswersCorrectly(DevServices services)
       throws Exception {
     String path = "/v1/stats?from=2026-10-31T00:00:00Z&to=2026-11-02T00:00:00Z&service=search";
-    HttpResponse<String> first = raw(path, TOKEN);
-    HttpResponse<String> second = raw(path, TOKEN);
-    assertThat(first.headers().firstValue("X-Cache")).hasValue("MISS");
-    assertThat(second.headers().firstValue("X-Cache")).hasValue("HIT");
-    assertThat(second.body()).isEqualTo(first.body());
+    String prefix = pipeline.config().redis().keyPrefix() + "query:";
+    int ttl = pipeline.config().gateway().queryCacheTtlSeconds();
+    RedisClient redis = RedisClient.create(services.redisUrl());
+    try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+      RedisCommands<String, String> r = connection.sync();
+      Set<String> before = new HashSet<>(r.keys(prefix + "*"));
+      HttpResponse<String> first = raw(path, TOKEN);
+      assertThat(first.headers().firstValue("X-Cache")).hasValue("MISS");
+      Set<String> added = new HashSet<>(r.keys(prefix + "*"));
+      added.removeAll(before);
+      assertThat(added).hasSize(1);
+      String key = added.iterator().next();
+      assertThat(key).matches(Pattern.quote(prefix) + "[0-9a-f]{40}");
+      assertThat(r.ttl(key)).isBetween(1L, (long) ttl);
+      assertThat(r.get(key)).isEqualTo(first.body());
+
+      HttpResponse<String> second = raw(path, TOKEN);
+      assertThat(second.headers().firstValue("X-Cache")).hasValue("HIT");
+      assertThat(second.body()).isEqualTo(first.body());
+      // The same query with its parameters in another order is the same normalised query: one
+      // key, served from the cache.
+      HttpResponse<String> reordered =
+          raw("/v1/stats?service=search&to=2026-11-02T00:00:00Z&from=2026-10-31T00:00:00Z", TOKEN);
+      assertThat(reordered.headers().firstValue("X-Cache")).hasValue("HIT");
+      assertThat(r.keys(prefix + "*")).hasSize(before.size() + 1);
+      // What the cache serves is what ClickHouse says: the uncached answer has the same numbers.
+      JsonNode cached = JSON.readTree(second.body());
+      assertThat(cached.get("total").asInt()).isEqualTo(perService.get("search"));
+      assertThat(countsByServiceAndLevel(cached))
+          .isEqualTo(
+              Map.of(
+                  "search/ERROR",
+                  perServiceAndLevel.get("search/ERROR"),
+                  "search/INFO",
+                  perServiceAndLevel.get("search/INFO")));
+    } finally {
+      redis.shutdown();
+    }
     assertThat(raw("/metrics", null).body())
         .containsPattern("logpipe_gateway_cache_total\\{[^}]*result=\"hit\"[^}]*\\} [1-9]");
 
@@ -315,63 +367,161 @@ class GatewayIT {
     assertThat(pipeline.storedRows()).isEqualTo(storedBefore);
   }
 
-  private static int countAll(String path) throws Exception {
-    int total = 0;
-    String cursor = null;
-    do {
-      JsonNode page = get(path + "&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
-      total += page.get("events").size();
-      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
-    } while (cursor != null);
-    return total;
-  }
-
-  private long topicEnd() {
-    return endOffsets();
-  }
-
-  private long endOffsets() {
-    try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
-            Map.of("bootstrap.servers", pipeline.config().kafka().bootstrapServers()),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(pipeline.topic()).stream()
-              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
-              .toList();
-      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+  @Test
+  @Order(9)
+  void clickHouseDownAnswers503AtOnceAndQueriesWorkAgainWhenItReturns(DevServices services)
+      throws Exception {
+    assumeFalse(services.clickhouse().isExternal(), "needs a ClickHouse this test may kill");
+    String range = "from=2026-10-31T00:00:00Z&to=2026-11-02T00:00:00Z&service=inventory";
+    // Queries not asked before, so no cached answer can hide the outage.
+    List<String> paths =
+        List.of(
+            "/v1/logs?" + range + "&level=ERROR",
+            "/v1/stats?" + range + "&interval=1h",
+            "/v1/anomalies?" + range);
+    services.clickhouse().kill();
+    try {
+      for (String path : paths) {
+        long start = System.nanoTime();
+        HttpResponse<String> r = raw(path, TOKEN);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(503);
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+            .isEqualTo("ClickHouse is unavailable");
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(tookMs).as(path + " answered after " + tookMs + " ms").isLessThan(3_000);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> raw("/readyz", null).statusCode() == 503);
+      assertThat(raw("/readyz", null).body()).contains("ClickHouse does not answer");
+      assertThat(raw("/healthz", null).statusCode()).isEqualTo(200);
+    } finally {
+      services.clickhouse().start();
     }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> raw("/readyz", null).statusCode() == 200);
+    // No 503 was cached: the same queries now answer with what the data says.
+    int errors = perServiceAndLevel.get("inventory/ERROR");
+    HttpResponse<String> logs = raw(paths.get(0) + "&limit=1000", TOKEN);
+    assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+    assertThat(JSON.readTree(logs.body()).get("events")).hasSize(errors);
+    HttpResponse<String> stats = raw(paths.get(1), TOKEN);
+    assertThat(stats.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(countsByServiceAndLevel(JSON.readTree(stats.body())))
+        .isEqualTo(
+            Map.of(
+                "inventory/ERROR",
+                errors,
+                "inventory/INFO",
+                perServiceAndLevel.get("inventory/INFO")));
+    JsonNode top = get(paths.get(2)).get("top_services");
+    assertThat(top).hasSize(1);
+    assertThat(top.get(0).get("anomalies").asInt()).isEqualTo(errors);
+  }
+
+  @Test
+  @Order(10)
+  void aClickHouseThatNeverAnswersGives503AfterTheQueryLimitNotTheSixtySecondDefault()
+      throws Exception {
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!hung.isClosed()) {
+                  try {
+                    held.add(hung.accept()); // read nothing, answer nothing
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              },
+              "hung-clickhouse");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      int limitSeconds = 1;
+      PipelineConfig c = pipeline.config();
+      PipelineConfig.Gateway d = c.gateway();
+      PipelineConfig towardsHung =
+          new PipelineConfig(
+              c.pipeline(),
+              c.kafka(),
+              new PipelineConfig.ClickHouse(
+                  "http://127.0.0.1:" + hung.getLocalPort(),
+                  c.clickhouse().database(),
+                  c.clickhouse().table()),
+              null,
+              c.format(),
+              c.anomalies(),
+              c.batch(),
+              new PipelineConfig.Gateway(
+                  0, d.maxRangeDays(), d.maxLimit(), limitSeconds, d.maxBodyBytes()));
+      try (GatewayCommand stuck = new GatewayCommand(towardsHung, gatewayEnvironment())) {
+        GatewayClient stuckClient = new GatewayClient(stuck.port(), TOKEN);
+        List<String> paths = List.of("/v1/logs?from=1h", "/v1/stats?from=1h", "/v1/anomalies");
+        ExecutorService callers = Executors.newFixedThreadPool(paths.size());
+        try {
+          List<Future<Map.Entry<HttpResponse<String>, Duration>>> calls = new ArrayList<>();
+          for (String path : paths) {
+            calls.add(
+                callers.submit(
+                    () -> {
+                      long start = System.nanoTime();
+                      HttpResponse<String> r = stuckClient.raw(path, TOKEN);
+                      return Map.entry(r, Duration.ofNanos(System.nanoTime() - start));
+                    }));
+          }
+          for (int i = 0; i < paths.size(); i++) {
+            HttpResponse<String> r = calls.get(i).get().getKey();
+            Duration took = calls.get(i).get().getValue();
+            assertThat(r.statusCode()).as(paths.get(i) + " → " + r.body()).isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).get("error").asText())
+                .isEqualTo("ClickHouse did not answer within the 1 s query limit");
+            // Not before a healthy server would have ended the query, and not at the 60 s
+            // socket default either: the limit plus the 2 s margin.
+            assertThat(took)
+                .as(paths.get(i))
+                .isBetween(Duration.ofSeconds(limitSeconds), Duration.ofSeconds(limitSeconds + 5));
+          }
+        } finally {
+          callers.shutdownNow();
+        }
+        HttpResponse<String> ready = stuckClient.raw("/readyz", null);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("ClickHouse does not answer");
+      }
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private static Map<String, Integer> countsByServiceAndLevel(JsonNode stats) {
+    return GatewayClient.countsByServiceAndLevel(stats);
+  }
+
+  private static Map<String, Integer> countsByLevel(JsonNode stats) {
+    Map<String, Integer> counts = new HashMap<>();
+    stats
+        .get("counts")
+        .forEach(c -> counts.merge(c.get("level").asText(), c.get("events").asInt(), Integer::sum));
+    return counts;
+  }
+
+  private static int countAll(String path) throws Exception {
+    return client.countAll(path);
   }
 
   private static JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = raw(path, TOKEN);
-    assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return client.get(path);
   }
 
   private static HttpResponse<String> raw(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.raw(path, token);
   }
 
   private static HttpResponse<String> post(byte[] body, String encoding) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri("/v1/logs"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (encoding != null) {
-      b.header("Content-Encoding", encoding);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + gateway.port() + path);
+    return client.post(body, null, encoding);
   }
 
   private static String enc(String s) {

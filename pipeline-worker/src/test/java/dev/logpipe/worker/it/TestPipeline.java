@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** One pipeline's topics, table and config against the dev services, for integration tests. */
 record TestPipeline(DevServices services, String name, PipelineConfig config) {
@@ -20,6 +23,17 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
 
   static TestPipeline create(
       DevServices services, String name, boolean withRedis, Map<String, String> kafkaProps)
+      throws Exception {
+    return create(services, name, withRedis, kafkaProps, null);
+  }
+
+  /** With an input format (null: json). */
+  static TestPipeline create(
+      DevServices services,
+      String name,
+      boolean withRedis,
+      Map<String, String> kafkaProps,
+      PipelineConfig.Format format)
       throws Exception {
     String topic = "logpipe.it." + name;
     PipelineConfig raw =
@@ -32,7 +46,7 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
                 ? new PipelineConfig.Redis(
                     services.redisUrl(), "logpipe:it:" + name + ":", 50, 1000, 3600)
                 : null,
-            null,
+            format,
             null,
             new PipelineConfig.Batch(20_000, 16L * 1024 * 1024, 300));
     PipelineConfig config = PipelineConfigLoader.withDefaults(raw);
@@ -69,6 +83,21 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
     try (Client client = clickHouse(services)) {
       List<GenericRecord> rows = client.queryAll(sql);
       return rows.get(0).getLong(1);
+    }
+  }
+
+  /** The sum of the topic's partition end offsets: how many records Kafka accepted. */
+  long topicEnd() {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", services.kafkaBootstrap()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
