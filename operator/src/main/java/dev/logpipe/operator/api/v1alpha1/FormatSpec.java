@@ -37,6 +37,7 @@ public class FormatSpec {
       "Maps unified fields (timestamp, level, service, message, host, trace_id, status_code,"
           + " latency_ms, error_code) to source field names or dotted paths, e.g. {level:"
           + " severity}. Unmapped fields fall back to common names.")
+  @Size(max = 9) // one per unified field; also bounds the CEL cost of the key check
   private Map<String, String> fields;
 
   @Size(max = 253)

@@ -10,7 +10,7 @@ import java.util.List;
 /** A field and exactly one operator; same shape as the worker's PipelineConfig.Condition. */
 @ValidationRule(
     value =
-        "[has(self.eq), has(self.in), has(self.gt), has(self.gte), has(self.lt), has(self.lte),"
+        "[has(self.eq), has(self.__in__), has(self.gt), has(self.gte), has(self.lt), has(self.lte),"
             + " has(self.contains), has(self.matches), has(self.exists)].exists_one(x, x)",
     message = "set exactly one of eq, in, gt, gte, lt, lte, contains, matches, exists")
 public class RuleCondition {

@@ -5,11 +5,14 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** One anomaly rule: when {@code when} matches a record, add {@code score}. */
 public class RuleSpec {
   @Required
   @Pattern(KubernetesPatterns.RULE_NAME)
+  // The pattern allows 63 characters; maxLength also bounds the CEL cost of the uniqueness rule.
+  @Size(max = 63)
   @JsonPropertyDescription(
       "Rule name, recorded in anomaly_reasons: lower-case letters, digits, '-' and '_'.")
   private String name;

@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A structural-schema check of a manifest against a CRD's openAPIV3Schema, as the API server would
- * do it before CEL: types, required, enum, pattern, bounds, and unknown fields (which the server
- * silently prunes, so an example with a typo would "work" and mislead). CEL rules are not evaluated
- * here; PipelineConfig.validate() covers the same cross-field rules.
+ * A check of a manifest against a CRD's openAPIV3Schema, as the API server would do it: types,
+ * required, enum, pattern, bounds, unknown fields (which the server silently prunes, so an example
+ * with a typo would "work" and mislead), then the {@code x-kubernetes-validations} CEL rules of
+ * every node that passed ({@link CelRules}), reported with their messages.
  */
 final class SchemaCheck {
   private final List<String> errors = new ArrayList<>();
 
   static List<String> check(JSONSchemaProps root, JsonNode manifest) {
     SchemaCheck c = new SchemaCheck();
+    c.rules("", root, manifest);
     Iterator<Map.Entry<String, JsonNode>> fields = manifest.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
@@ -34,6 +35,25 @@ final class SchemaCheck {
       errors.add(at + ": unknown field");
       return;
     }
+    int before = errors.size();
+    types(at, s, v);
+    if (errors.size() == before) {
+      rules(at, s, v);
+    }
+  }
+
+  private void rules(String at, JSONSchemaProps s, JsonNode v) {
+    if (s.getXKubernetesValidations() == null) {
+      return;
+    }
+    for (var rule : s.getXKubernetesValidations()) {
+      if (!CelRules.holds(rule.getRule(), s, v)) {
+        errors.add((at.isEmpty() ? "" : at + ": ") + rule.getMessage());
+      }
+    }
+  }
+
+  private void types(String at, JSONSchemaProps s, JsonNode v) {
     if (Boolean.TRUE.equals(s.getXKubernetesIntOrString())) {
       if (!v.isIntegralNumber() && !v.isTextual()) {
         errors.add(at + ": must be an integer or a string");
