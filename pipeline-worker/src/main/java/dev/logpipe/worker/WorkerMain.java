@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import sun.misc.Signal;
 
 /**
  * {@code pipeline-worker consume|gateway [--config FILE]}: runs one pipeline's consume loop, or its
  * HTTP ingest and query gateway. The config file defaults to {@code $LOGPIPE_PIPELINE_CONFIG}. Exit
- * codes: 0 after a graceful stop, 2 for a bad command line, config or environment (the message
- * names the field at fault), 1 otherwise.
+ * codes: 0 after a graceful stop (SIGTERM or SIGINT), 2 for a bad command line, config or
+ * environment (the message names the field at fault), 1 otherwise.
  */
 public final class WorkerMain {
   private WorkerMain() {}
@@ -58,8 +59,18 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
+    // SIGTERM/SIGINT stop the loop, which stores and commits what it holds; main then exits 0.
+    // (The JVM's own handler would run the shutdown hook too, but exit with 143.)
+    Signal.handle(new Signal("TERM"), signal -> command.loop().stop());
+    Signal.handle(new Signal("INT"), signal -> command.loop().stop());
     Runtime.getRuntime().addShutdownHook(new Thread(command::shutdown, "shutdown"));
-    command.run();
+    try {
+      command.run();
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
   }
 
   /**

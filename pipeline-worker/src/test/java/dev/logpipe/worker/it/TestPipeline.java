@@ -8,11 +8,15 @@ import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
 import dev.logpipe.worker.sink.ClickHouseClients;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /** One pipeline's topics, table and config against the dev services, for integration tests. */
 record TestPipeline(DevServices services, String name, PipelineConfig config) {
@@ -20,6 +24,16 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
 
   static TestPipeline create(
       DevServices services, String name, boolean withRedis, Map<String, String> kafkaProps)
+      throws Exception {
+    return create(services, name, withRedis, kafkaProps, PARTITIONS);
+  }
+
+  static TestPipeline create(
+      DevServices services,
+      String name,
+      boolean withRedis,
+      Map<String, String> kafkaProps,
+      int partitions)
       throws Exception {
     String topic = "logpipe.it." + name;
     PipelineConfig raw =
@@ -43,7 +57,7 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(topic, PARTITIONS, (short) 1),
+                  new NewTopic(topic, partitions, (short) 1),
                   new NewTopic(topic + ".dlq", 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -62,6 +76,93 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
 
   String topic() {
     return config.kafka().topic();
+  }
+
+  /** The same pipeline with other batch limits. */
+  TestPipeline withBatch(PipelineConfig.Batch batch) {
+    PipelineConfig c = config;
+    return new TestPipeline(
+        services,
+        name,
+        new PipelineConfig(
+            c.pipeline(),
+            c.kafka(),
+            c.clickhouse(),
+            c.redis(),
+            c.format(),
+            c.anomalies(),
+            batch,
+            c.gateway()));
+  }
+
+  /** End offset of every partition of the topic. */
+  Map<Integer, Long> endOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic()))
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .get(topic())
+          .partitions()
+          .forEach(
+              p -> latest.put(new TopicPartition(topic(), p.partition()), OffsetSpec.latest()));
+      Map<Integer, Long> ends = new TreeMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+      return ends;
+    }
+  }
+
+  /** The consumer group's committed offset per partition (partitions never committed absent). */
+  Map<Integer, Long> committedOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<Integer, Long> committed = new TreeMap<>();
+      admin
+          .listConsumerGroupOffsets(config.kafka().groupId())
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, om) -> {
+                if (om != null) {
+                  committed.put(tp.partition(), om.offset());
+                }
+              });
+      return committed;
+    }
+  }
+
+  /** Every partition that holds records has its committed offset at its end. */
+  boolean everythingCommitted() throws Exception {
+    Map<Integer, Long> committed = committedOffsets();
+    for (Map.Entry<Integer, Long> end : endOffsets().entrySet()) {
+      if (end.getValue() > 0 && !end.getValue().equals(committed.get(end.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stored rows per partition, and one past the highest stored offset per partition. */
+  Map<Integer, long[]> storedPerPartition() {
+    try (Client client = clickHouse(services)) {
+      Map<Integer, long[]> stored = new TreeMap<>();
+      for (GenericRecord row :
+          client.queryAll(
+              "SELECT _partition, count(), max(_offset) + 1 FROM logs_it.`"
+                  + name
+                  + "` GROUP BY _partition")) {
+        stored.put((int) row.getLong(1), new long[] {row.getLong(2), row.getLong(3)});
+      }
+      return stored;
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of("bootstrap.servers", services.kafkaBootstrap()));
   }
 
   /** A single number from ClickHouse, e.g. a count. */
