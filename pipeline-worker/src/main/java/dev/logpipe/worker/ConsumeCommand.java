@@ -2,6 +2,7 @@ package dev.logpipe.worker;
 
 import dev.logpipe.worker.api.HealthServer;
 import dev.logpipe.worker.cache.RedisLiveView;
+import dev.logpipe.worker.config.ConfigException;
 import dev.logpipe.worker.config.Credentials;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.consume.ConsumerLoop;
@@ -12,6 +13,7 @@ import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -45,9 +47,8 @@ public final class ConsumeCommand {
 
   private ConsumeCommand(PipelineConfig config, Map<String, String> env) {
     this.config = config;
-    this.grace =
-        Duration.ofSeconds(
-            Long.parseLong(env.getOrDefault("LOGPIPE_SHUTDOWN_GRACE_SECONDS", "20")));
+    this.grace = Duration.ofSeconds(number(env, "LOGPIPE_SHUTDOWN_GRACE_SECONDS", 20, 1, 3_600));
+    int httpPort = (int) number(env, "LOGPIPE_HTTP_PORT", 8080, 0, 65_535);
     this.metrics = new WorkerMetrics(config.pipeline());
     PipelineConfig.ClickHouse ch = config.clickhouse();
     this.writer =
@@ -78,7 +79,7 @@ public final class ConsumeCommand {
     this.health =
         new HealthServer(
             env.getOrDefault("LOGPIPE_HTTP_HOST", "0.0.0.0"),
-            Integer.parseInt(env.getOrDefault("LOGPIPE_HTTP_PORT", "8080")),
+            httpPort,
             this::liveness,
             this::readiness,
             metrics::scrape);
@@ -86,6 +87,25 @@ public final class ConsumeCommand {
 
   public static ConsumeCommand fromEnvironment(PipelineConfig config, Map<String, String> env) {
     return new ConsumeCommand(config, env);
+  }
+
+  /** A whole number from the environment, or a {@link ConfigException} naming the variable. */
+  static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    String text = env.get(name);
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(text.strip());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        List.of(
+            name + ": must be a whole number between " + min + " and " + max + ", was " + text));
   }
 
   static Properties consumerProperties(PipelineConfig config) {
@@ -149,6 +169,9 @@ public final class ConsumeCommand {
 
   /** Stops polling, flushes and commits within the grace period, then returns. */
   public void shutdown() {
+    if (finished.getCount() == 0) {
+      return;
+    }
     loop.stop();
     try {
       finished.await(grace.toSeconds() + 10, TimeUnit.SECONDS);

@@ -51,6 +51,9 @@ public final class KafkaMain {
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
         "auto.create.topics.enable=false",
+        // Records up to 8 MiB (default 1 MiB), so tests can send the oversized lines a cluster
+        // configured for them would deliver (the worker dead-letters anything over 1 MiB).
+        "message.max.bytes=8388608",
         "log.flush.interval.messages=9223372036854775807",
         "num.network.threads=2",
         "num.io.threads=2",

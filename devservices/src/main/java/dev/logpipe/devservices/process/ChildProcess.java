@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -100,6 +101,27 @@ public final class ChildProcess {
       }
     }
     unregister();
+  }
+
+  /** SIGTERM only: asks the process to stop gracefully and returns at once. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the process to exit: its exit code, or empty if still running.
+   */
+  public OptionalInt awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return OptionalInt.empty();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
+    unregister();
+    return OptionalInt.of(process.exitValue());
   }
 
   /** SIGKILL and wait for the exit, so the port and data directory are free afterwards. */

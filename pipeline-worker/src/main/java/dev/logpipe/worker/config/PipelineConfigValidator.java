@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -86,8 +88,7 @@ final class PipelineConfigValidator {
       return;
     }
     if (f.type() == null || !FORMATS.contains(f.type())) {
-      errors.add(
-          "format.type: must be one of " + new java.util.TreeSet<>(FORMATS) + ", was " + f.type());
+      errors.add("format.type: must be one of " + new TreeSet<>(FORMATS) + ", was " + f.type());
     }
     if ("regex".equals(f.type())) {
       if (f.pattern() == null || f.pattern().isBlank()) {
@@ -112,9 +113,34 @@ final class PipelineConfigValidator {
               "format.fields."
                   + e.getKey()
                   + ": unknown field, expected one of "
-                  + new java.util.TreeSet<>(MAPPABLE_FIELDS));
+                  + new TreeSet<>(MAPPABLE_FIELDS));
         }
-        notBlank("format.fields." + e.getKey(), e.getValue());
+        fieldPath(f, "format.fields." + e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /**
+   * A mapping that can never match is an error, not a silently unused setting: JSON paths have no
+   * empty segment, and a regex mapping names one of the pattern's groups.
+   */
+  private void fieldPath(PipelineConfig.Format f, String field, String value) {
+    if (value == null || value.isBlank()) {
+      errors.add(field + ": required");
+      return;
+    }
+    String path = value.strip();
+    if ("json".equals(f.type())
+        && (path.startsWith(".") || path.endsWith(".") || path.contains(".."))) {
+      errors.add(field + ": '" + value + "' is not a dotted path such as kubernetes.labels.app");
+    } else if ("regex".equals(f.type()) && f.pattern() != null) {
+      Set<String> groups = new TreeSet<>();
+      Matcher m = NAMED_GROUP.matcher(f.pattern());
+      while (m.find()) {
+        groups.add(m.group(1));
+      }
+      if (!groups.isEmpty() && !groups.contains(path)) {
+        errors.add(field + ": '" + value + "' is not a named group of format.pattern " + groups);
       }
     }
   }
@@ -250,7 +276,9 @@ final class PipelineConfigValidator {
   }
 
   private void identifier(String field, String value) {
-    if (!SqlIdentifiers.isValid(value)) {
+    if (value == null || value.isEmpty()) {
+      errors.add(field + ": required");
+    } else if (!SqlIdentifiers.isValid(value)) {
       errors.add(
           field
               + ": '"
@@ -268,7 +296,8 @@ final class PipelineConfigValidator {
     try {
       URI uri = URI.create(value);
       if (uri.getScheme() == null || !schemes.contains(uri.getScheme()) || uri.getHost() == null) {
-        errors.add(field + ": must be a " + schemes + " URL with a host, was " + value);
+        errors.add(
+            field + ": must be a " + new TreeSet<>(schemes) + " URL with a host, was " + value);
       }
     } catch (IllegalArgumentException e) {
       errors.add(field + ": not a URL: " + value);

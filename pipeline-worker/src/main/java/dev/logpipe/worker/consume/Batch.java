@@ -2,6 +2,7 @@ package dev.logpipe.worker.consume;
 
 import com.clickhouse.client.api.DataStreamWriter;
 import dev.logpipe.worker.cache.LiveViewBatch;
+import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.model.LogEvent;
 import dev.logpipe.worker.sink.RowBinaryEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +40,20 @@ final class Batch {
   private final Map<Integer, Range> partitions = new TreeMap<>();
   private final LiveViewBatch liveView;
   private final List<DeadLetterPublisher.Pending> deadLetters = new ArrayList<>();
-  private final long startedNanos = System.nanoTime();
+  private final long startedNanos;
   private int rows;
   private long bytes;
   private int records;
 
   Batch(String topic, LiveViewBatch liveView) {
+    this(topic, liveView, System.nanoTime());
+  }
+
+  /** A batch started at {@code startedNanos} on the {@link System#nanoTime()} clock. */
+  Batch(String topic, LiveViewBatch liveView, long startedNanos) {
     this.topic = topic;
     this.liveView = liveView;
+    this.startedNanos = startedNanos;
   }
 
   void add(LogEvent event) {
@@ -60,11 +67,17 @@ final class Batch {
     }
   }
 
-  /** A record that produced no row (dead-lettered) still advances its partition's range. */
+  /**
+   * A record that produced no row (dead-lettered) still advances its partition's range. The
+   * dead-letter payload it holds until acknowledged counts toward {@link #bytes()}, so a run of bad
+   * records is bounded by the byte limit too.
+   */
   void skip(int partition, long offset, DeadLetterPublisher.Pending deadLetter) {
     seen(partition, offset);
     if (deadLetter != null) {
       deadLetters.add(deadLetter);
+      byte[] payload = deadLetter.record().value();
+      bytes += payload == null ? 0 : payload.length;
     }
   }
 
@@ -101,7 +114,21 @@ final class Batch {
   }
 
   long ageMillis() {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
+    return ageMillis(System.nanoTime());
+  }
+
+  long ageMillis(long nowNanos) {
+    return (nowNanos - startedNanos) / 1_000_000;
+  }
+
+  /** Reached the row or byte limit: store it now, read no further into it. */
+  boolean full(PipelineConfig.Batch limits) {
+    return rows >= limits.maxRows() || bytes >= limits.maxBytes();
+  }
+
+  /** Holds something and is full or has waited {@code maxDelayMs} since it began. */
+  boolean due(PipelineConfig.Batch limits, long nowNanos) {
+    return !isEmpty() && (full(limits) || ageMillis(nowNanos) >= limits.maxDelayMs());
   }
 
   LiveViewBatch liveView() {

@@ -164,6 +164,11 @@ public final class ConsumerLoop implements Runnable {
       long ingestedAt = System.currentTimeMillis();
       for (ConsumerRecord<byte[], byte[]> record : records) {
         handle(record, ingestedAt);
+        if (batch.full(config.batch())) {
+          // Cut at the limit when the store is free; otherwise the batch grows by at most the
+          // rest of this poll (max.poll.records) and the partitions pause until the store is free.
+          sealIfDue();
+        }
       }
       metrics.consumed(records.count());
     }
@@ -188,16 +193,9 @@ public final class ConsumerLoop implements Runnable {
     }
   }
 
-  private boolean full(Batch b) {
-    return b.rows() >= config.batch().maxRows() || b.bytes() >= config.batch().maxBytes();
-  }
-
   /** Hands the current batch to the store when it is full or old enough and the store is free. */
   private void sealIfDue() {
-    if (!batch.isEmpty()
-        && retry == null
-        && !store.busy()
-        && (full(batch) || batch.ageMillis() >= config.batch().maxDelayMs())) {
+    if (retry == null && !store.busy() && batch.due(config.batch(), System.nanoTime())) {
       store.submit(batch);
       batch = newBatch();
     }
@@ -205,7 +203,7 @@ public final class ConsumerLoop implements Runnable {
 
   /** Pause while a failed batch waits, or while the next batch is full and the store is busy. */
   private void flowControl() {
-    boolean shouldPause = retry != null || (store.busy() && full(batch));
+    boolean shouldPause = retry != null || (store.busy() && batch.full(config.batch()));
     if (shouldPause && !paused) {
       consumer.pause(consumer.assignment());
       paused = true;

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.process.ChildProcess;
-import dev.logpipe.devservices.process.Ports;
-import dev.logpipe.worker.WorkerMain;
 import dev.logpipe.worker.config.PipelineConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,27 +146,6 @@ class FaultToleranceIT {
   }
 
   private static ChildProcess startWorker(Path configFile, Path dir) {
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-cp",
-            classpath,
-            WorkerMain.class.getName(),
-            "consume",
-            "--config",
-            configFile.toString());
-    int port = Ports.free();
-    ChildProcess process =
-        ChildProcess.start(
-            "worker",
-            command,
-            Map.of("LOGPIPE_HTTP_PORT", String.valueOf(port), "LOGPIPE_HTTP_HOST", "127.0.0.1"),
-            dir,
-            dir.resolve("worker.log"));
-    process.awaitReady(() -> Ports.accepts(port), Duration.ofSeconds(30));
-    return process;
+    return WorkerProcess.consume(configFile, dir, Map.of()).process();
   }
 }

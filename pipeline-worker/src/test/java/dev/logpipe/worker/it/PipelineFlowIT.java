@@ -18,7 +18,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 @WithDevServices
@@ -72,9 +77,88 @@ class PipelineFlowIT {
       String metrics = worker.get("/metrics").body();
       assertThat(metrics)
           .contains("logpipe_rows_stored_total{namespace=\"it\",pipeline=\"flow\"} 98000.0");
+      Scrape scrape = new Scrape(metrics);
+      assertThat(scrape.sum("logpipe_records_consumed_total")).isEqualTo(100_000);
+      assertThat(scrape.sum("logpipe_rows_stored_total")).isEqualTo(generator.valid);
+      assertThat(scrape.sum("logpipe_dead_lettered_total")).isEqualTo(generator.malformed);
+      Map<String, Double> deadLetteredByReason = new HashMap<>();
+      reasons.forEach((reason, n) -> deadLetteredByReason.put(reason, n.doubleValue()));
+      assertThat(scrape.byLabel("logpipe_dead_lettered_total", "reason"))
+          .isEqualTo(deadLetteredByReason);
+      long anomalous = pipeline.scalar("SELECT countIf(anomaly_score > 0) FROM logs_it.flow");
+      assertThat(anomalous).isGreaterThanOrEqualTo(generator.errors);
+      assertThat(scrape.sum("logpipe_anomalies_total")).isEqualTo(anomalous);
+      assertThat(scrape.sum("logpipe_insert_failures_total")).isZero();
       assertThat(worker.get("/readyz").statusCode()).isEqualTo(200);
       assertThat(worker.get("/healthz").statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aFiveMegabyteLineIsDeadLetteredTruncatedWithItsReasonAndSize(DevServices services)
+      throws Exception {
+    TestPipeline pipeline = TestPipeline.create(services, "huge", false, null);
+    int size = 5 * 1024 * 1024;
+    // Realistic filler (not compressible to nothing), sent uncompressed: the broker sees 5 MB.
+    StringBuilder line = new StringBuilder(size).append("{\"level\":\"INFO\",\"msg\":\"");
+    java.util.Random random = new java.util.Random(7);
+    while (line.length() < size - 2) {
+      line.append((char) ('a' + random.nextInt(26)));
+    }
+    byte[] huge = line.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(huge).hasSize(size);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafkaBootstrap());
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(6 * 1024 * 1024));
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    RecordMetadata big;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      byte[] key = "k".getBytes(StandardCharsets.UTF_8);
+      producer.send(new ProducerRecord<>(pipeline.topic(), key, line("before"))).get();
+      big = producer.send(new ProducerRecord<>(pipeline.topic(), key, huge)).get();
+      producer.send(new ProducerRecord<>(pipeline.topic(), key, line("after"))).get();
+    }
+    try (RunningWorker worker = new RunningWorker(pipeline.config())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.storedRows() >= 2);
+      List<ConsumerRecord<byte[], byte[]>> dead =
+          deadLetters(services, pipeline.topic() + ".dlq", 1);
+      assertThat(dead).hasSize(1);
+      ConsumerRecord<byte[], byte[]> record = dead.get(0);
+      assertThat(record.value()).hasSize(512 * 1024);
+      assertThat(record.value()).isEqualTo(java.util.Arrays.copyOf(huge, 512 * 1024));
+      assertThat(header(record, DeadLetterPublisher.REASON)).isEqualTo("too_large");
+      assertThat(header(record, DeadLetterPublisher.DETAIL))
+          .isEqualTo("record is " + size + " bytes, the limit is 1048576");
+      assertThat(header(record, DeadLetterPublisher.ORIGINAL_SIZE)).isEqualTo(String.valueOf(size));
+      assertThat(header(record, DeadLetterPublisher.SOURCE_TOPIC)).isEqualTo(pipeline.topic());
+      assertThat(header(record, DeadLetterPublisher.SOURCE_PARTITION))
+          .isEqualTo(String.valueOf(big.partition()));
+      assertThat(header(record, DeadLetterPublisher.SOURCE_OFFSET))
+          .isEqualTo(String.valueOf(big.offset()));
+      assertThat(header(record, DeadLetterPublisher.PIPELINE)).isEqualTo("it/huge");
+      assertThat(pipeline.storedRows()).isEqualTo(2);
+      assertThat(
+              pipeline.scalar("SELECT countIf(message IN ('before', 'after')) FROM logs_it.huge"))
+          .isEqualTo(2);
+      assertThat(
+              new Scrape(worker.get("/metrics").body())
+                  .byLabel("logpipe_dead_lettered_total", "reason"))
+          .isEqualTo(Map.of("too_large", 1.0));
+      // Committed past the big record: nothing is read again.
+      await().atMost(Duration.ofSeconds(10)).until(pipeline::everythingCommitted);
+    }
+  }
+
+  private static byte[] line(String message) {
+    return ("{\"level\":\"INFO\",\"service\":\"api\",\"msg\":\"" + message + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    return record.headers().lastHeader(name) == null
+        ? null
+        : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -86,7 +170,7 @@ class PipelineFlowIT {
     }
     // Simulate a worker that stored a batch and died before committing: the first 400 offsets of
     // every partition are in the table, nothing is committed.
-    java.util.Map<Integer, Long> ends = endOffsets(services, pipeline.topic());
+    java.util.Map<Integer, Long> ends = pipeline.endOffsets();
     dev.logpipe.worker.sink.RowBinaryEncoder rows =
         new dev.logpipe.worker.sink.RowBinaryEncoder(1 << 20);
     long preStored = 0;
@@ -113,22 +197,6 @@ class PipelineFlowIT {
     }
   }
 
-  private static java.util.Map<Integer, Long> endOffsets(DevServices services, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            java.util.Map.<String, Object>of("bootstrap.servers", services.kafkaBootstrap()),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
-              .toList();
-      java.util.Map<Integer, Long> ends = new HashMap<>();
-      consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
-      return ends;
-    }
-  }
-
   private static long countInRedis(RedisCommands<String, String> r) {
     long total = 0;
     for (String key : r.keys("logpipe:it:flow:counts:*")) {
@@ -140,31 +208,33 @@ class PipelineFlowIT {
   }
 
   static Map<String, Integer> deadLetterReasons(DevServices services, String topic, int expected) {
+    Map<String, Integer> reasons = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : deadLetters(services, topic, expected)) {
+      assertThat(record.headers().lastHeader(DeadLetterPublisher.SOURCE_OFFSET)).isNotNull();
+      assertThat(record.headers().lastHeader(DeadLetterPublisher.DETAIL)).isNotNull();
+      reasons.merge(header(record, DeadLetterPublisher.REASON), 1, Integer::sum);
+    }
+    return reasons;
+  }
+
+  /** Reads {@code expected} records of the dead-letter topic, then checks nothing else is there. */
+  static List<ConsumerRecord<byte[], byte[]>> deadLetters(
+      DevServices services, String topic, int expected) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafkaBootstrap());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Map<String, Integer> reasons = new HashMap<>();
+    List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      int seen = 0;
-      while (seen < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          seen++;
-          assertThat(record.headers().lastHeader(DeadLetterPublisher.SOURCE_OFFSET)).isNotNull();
-          assertThat(record.headers().lastHeader(DeadLetterPublisher.DETAIL)).isNotNull();
-          String reason =
-              new String(
-                  record.headers().lastHeader(DeadLetterPublisher.REASON).value(),
-                  StandardCharsets.UTF_8);
-          reasons.merge(reason, 1, Integer::sum);
-        }
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
       }
       // Nothing beyond what was rejected: a short extra poll finds no more.
       assertThat(consumer.poll(Duration.ofSeconds(1)).count()).isZero();
     }
-    return reasons;
+    return records;
   }
 }

@@ -8,11 +8,14 @@ import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
 import dev.logpipe.worker.sink.ClickHouseClients;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,7 +27,7 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
   static TestPipeline create(
       DevServices services, String name, boolean withRedis, Map<String, String> kafkaProps)
       throws Exception {
-    return create(services, name, withRedis, kafkaProps, null);
+    return create(services, name, withRedis, kafkaProps, null, PARTITIONS);
   }
 
   /** With an input format (null: json). */
@@ -34,6 +37,27 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
       boolean withRedis,
       Map<String, String> kafkaProps,
       PipelineConfig.Format format)
+      throws Exception {
+    return create(services, name, withRedis, kafkaProps, format, PARTITIONS);
+  }
+
+  static TestPipeline create(
+      DevServices services,
+      String name,
+      boolean withRedis,
+      Map<String, String> kafkaProps,
+      int partitions)
+      throws Exception {
+    return create(services, name, withRedis, kafkaProps, null, partitions);
+  }
+
+  static TestPipeline create(
+      DevServices services,
+      String name,
+      boolean withRedis,
+      Map<String, String> kafkaProps,
+      PipelineConfig.Format format,
+      int partitions)
       throws Exception {
     String topic = "logpipe.it." + name;
     PipelineConfig raw =
@@ -57,7 +81,7 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(topic, PARTITIONS, (short) 1),
+                  new NewTopic(topic, partitions, (short) 1),
                   new NewTopic(topic + ".dlq", 1, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
@@ -78,11 +102,86 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
     return config.kafka().topic();
   }
 
-  /** A single number from ClickHouse, e.g. a count. */
-  long scalar(String sql) {
+  /** The same pipeline with other batch limits. */
+  TestPipeline withBatch(PipelineConfig.Batch batch) {
+    PipelineConfig c = config;
+    return new TestPipeline(
+        services,
+        name,
+        new PipelineConfig(
+            c.pipeline(),
+            c.kafka(),
+            c.clickhouse(),
+            c.redis(),
+            c.format(),
+            c.anomalies(),
+            batch,
+            c.gateway()));
+  }
+
+  /** End offset of every partition of the topic. */
+  Map<Integer, Long> endOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic()))
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .get(topic())
+          .partitions()
+          .forEach(
+              p -> latest.put(new TopicPartition(topic(), p.partition()), OffsetSpec.latest()));
+      Map<Integer, Long> ends = new TreeMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+      return ends;
+    }
+  }
+
+  /** The consumer group's committed offset per partition (partitions never committed absent). */
+  Map<Integer, Long> committedOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<Integer, Long> committed = new TreeMap<>();
+      admin
+          .listConsumerGroupOffsets(config.kafka().groupId())
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, om) -> {
+                if (om != null) {
+                  committed.put(tp.partition(), om.offset());
+                }
+              });
+      return committed;
+    }
+  }
+
+  /** Every partition that holds records has its committed offset at its end. */
+  boolean everythingCommitted() throws Exception {
+    Map<Integer, Long> committed = committedOffsets();
+    for (Map.Entry<Integer, Long> end : endOffsets().entrySet()) {
+      if (end.getValue() > 0 && !end.getValue().equals(committed.get(end.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stored rows per partition, and one past the highest stored offset per partition. */
+  Map<Integer, long[]> storedPerPartition() {
     try (Client client = clickHouse(services)) {
-      List<GenericRecord> rows = client.queryAll(sql);
-      return rows.get(0).getLong(1);
+      Map<Integer, long[]> stored = new TreeMap<>();
+      for (GenericRecord row :
+          client.queryAll(
+              "SELECT _partition, count(), max(_offset) + 1 FROM logs_it.`"
+                  + name
+                  + "` GROUP BY _partition")) {
+        stored.put((int) row.getLong(1), new long[] {row.getLong(2), row.getLong(3)});
+      }
+      return stored;
     }
   }
 
@@ -98,6 +197,18 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of("bootstrap.servers", services.kafkaBootstrap()));
+  }
+
+  /** A single number from ClickHouse, e.g. a count. */
+  long scalar(String sql) {
+    try (Client client = clickHouse(services)) {
+      List<GenericRecord> rows = client.queryAll(sql);
+      return rows.get(0).getLong(1);
     }
   }
 
