@@ -129,7 +129,9 @@ public final class GatewayBench {
         Random random = new Random(5);
         try (Client ceiling =
             ClickHouseClients.create(
-                services.clickHouseUrl(), new Credentials("default", ""), null)) {
+                services.clickHouseUrl(),
+                new Credentials(services.clickhouse().user(), services.clickhouse().password()),
+                null)) {
           latency(
               "ceiling: ClickHouse SELECT 1 via client", 200, i -> ceiling.queryAll("SELECT 1"));
         }
@@ -193,7 +195,10 @@ public final class GatewayBench {
 
   private static void load(DevServices services, int events, Instant now) throws Exception {
     try (Client client =
-        ClickHouseClients.create(services.clickHouseUrl(), new Credentials("default", ""), null)) {
+        ClickHouseClients.create(
+            services.clickHouseUrl(),
+            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
+            null)) {
       for (String sql : LogTableSchema.create("bench", "gw", 30)) {
         client.execute(sql).get().close();
       }
@@ -243,7 +248,10 @@ public final class GatewayBench {
   private static double awaitMerges(DevServices services) throws InterruptedException {
     long t0 = System.nanoTime();
     try (Client client =
-        ClickHouseClients.create(services.clickHouseUrl(), new Credentials("default", ""), null)) {
+        ClickHouseClients.create(
+            services.clickHouseUrl(),
+            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
+            null)) {
       long lastParts = Long.MAX_VALUE;
       long stableSince = System.nanoTime();
       while (System.nanoTime() - t0 < 180e9) {

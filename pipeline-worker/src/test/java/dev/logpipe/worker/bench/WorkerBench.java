@@ -152,7 +152,10 @@ public final class WorkerBench {
       throws Exception {
     String table = "bench_" + round;
     try (Client client =
-        ClickHouseClients.create(services.clickHouseUrl(), new Credentials("default", ""), null)) {
+        ClickHouseClients.create(
+            services.clickHouseUrl(),
+            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
+            null)) {
       for (String sql : LogTableSchema.create("bench", table, 3650)) {
         client.execute(sql).get().close();
       }
@@ -217,7 +220,9 @@ public final class WorkerBench {
     String table = "ceiling_" + round;
     try (Client client =
         ClickHouseClients.create(
-            services.clickHouseUrl(), new Credentials("default", ""), "bench")) {
+            services.clickHouseUrl(),
+            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
+            "bench")) {
       client.execute(LogTableSchema.createTable("bench", table, 3650)).get().close();
       ClickHouseBatchWriter writer = new ClickHouseBatchWriter(client, "bench", table, 60);
       long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.logpipe.worker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.process.ChildProcess;
@@ -41,6 +42,7 @@ class FaultToleranceIT {
 
   @Test
   void clickHouseDownForTwentySecondsLosesNothingAndFlowResumes() throws Exception {
+    assumeFalse(services.clickhouse().isExternal(), "needs a ClickHouse this test may kill");
     TestPipeline pipeline = TestPipeline.create(services, "chdown", false, null);
     try (RunningWorker worker = new RunningWorker(pipeline.config());
         LogGenerator generator = new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {

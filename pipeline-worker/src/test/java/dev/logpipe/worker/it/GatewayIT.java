@@ -72,8 +72,16 @@ class GatewayIT {
   }
 
   static Map<String, String> gatewayEnvironment() {
-    return Map.of(
-        "LOGPIPE_GATEWAY_TOKEN", TOKEN, "LOGPIPE_HTTP_HOST", "127.0.0.1", "LOGPIPE_HTTP_PORT", "0");
+    Map<String, String> env = new HashMap<>(TestPipeline.clickHouseEnv());
+    env.putAll(
+        Map.of(
+            "LOGPIPE_GATEWAY_TOKEN",
+            TOKEN,
+            "LOGPIPE_HTTP_HOST",
+            "127.0.0.1",
+            "LOGPIPE_HTTP_PORT",
+            "0"));
+    return env;
   }
 
   @AfterAll

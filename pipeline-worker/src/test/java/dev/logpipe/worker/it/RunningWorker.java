@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 
 /** A worker's consume mode running in this JVM on a thread of its own. */
@@ -14,16 +15,11 @@ final class RunningWorker implements AutoCloseable {
   private final Thread thread;
 
   RunningWorker(PipelineConfig config) {
-    command =
-        ConsumeCommand.fromEnvironment(
-            config,
-            Map.of(
-                "LOGPIPE_HTTP_PORT",
-                "0",
-                "LOGPIPE_HTTP_HOST",
-                "127.0.0.1",
-                "LOGPIPE_SHUTDOWN_GRACE_SECONDS",
-                "10"));
+    Map<String, String> env = new HashMap<>(TestPipeline.clickHouseEnv());
+    env.put("LOGPIPE_HTTP_PORT", "0");
+    env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
+    env.put("LOGPIPE_SHUTDOWN_GRACE_SECONDS", "10");
+    command = ConsumeCommand.fromEnvironment(config, env);
     thread = new Thread(command::run, "worker-" + config.pipeline().name());
     thread.start();
   }

@@ -42,7 +42,8 @@ record WorkerProcess(ChildProcess process, int httpPort) {
                 WorkerMain.class.getName()));
     command.addAll(args);
     int port = Ports.free();
-    Map<String, String> env = new HashMap<>(extraEnv);
+    Map<String, String> env = new HashMap<>(TestPipeline.clickHouseEnv());
+    env.putAll(extraEnv);
     env.put("LOGPIPE_HTTP_PORT", String.valueOf(port));
     env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
     ChildProcess process =
