@@ -77,7 +77,7 @@ public final class LogTableSchema {
   /** The view that keeps the stored high-water mark per partition, updated by every insert. */
   public static String createOffsetsView(String database, String table) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
-        + qualified(database, table + OFFSETS_SUFFIX)
+        + derived(database, table, OFFSETS_SUFFIX)
         + " ENGINE = AggregatingMergeTree ORDER BY _partition"
         + " AS SELECT _partition, maxState(_offset) AS max_offset FROM "
         + qualified(database, table)
@@ -90,7 +90,7 @@ public final class LogTableSchema {
    */
   public static String createStatsTable(String database, String table, int retentionDays) {
     return "CREATE TABLE IF NOT EXISTS "
-        + qualified(database, table + STATS_SUFFIX)
+        + derived(database, table, STATS_SUFFIX)
         + " (`minute` DateTime('UTC'), `service` LowCardinality(String), `level` LowCardinality(String),"
         + " `events` UInt64, `anomalies` UInt64)"
         + " ENGINE = SummingMergeTree ORDER BY (minute, service, level) "
@@ -103,9 +103,9 @@ public final class LogTableSchema {
    */
   public static String createStatsView(String database, String table) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
-        + qualified(database, table + STATS_VIEW_SUFFIX)
+        + derived(database, table, STATS_VIEW_SUFFIX)
         + " TO "
-        + qualified(database, table + STATS_SUFFIX)
+        + derived(database, table, STATS_SUFFIX)
         + " AS SELECT toStartOfMinute(timestamp) AS minute, service, level, count() AS events,"
         + " countIf(anomaly_score > 0) AS anomalies FROM "
         + qualified(database, table)
@@ -137,16 +137,16 @@ public final class LogTableSchema {
   /** Drops the views, then the table. */
   public static List<String> drop(String database, String table) {
     return List.of(
-        "DROP VIEW IF EXISTS " + qualified(database, table + STATS_VIEW_SUFFIX),
+        "DROP VIEW IF EXISTS " + derived(database, table, STATS_VIEW_SUFFIX),
         dropOffsetsView(database, table),
-        "DROP TABLE IF EXISTS " + qualified(database, table + STATS_SUFFIX),
+        "DROP TABLE IF EXISTS " + derived(database, table, STATS_SUFFIX),
         dropTable(database, table));
   }
 
   /** Reads the high-water marks: rows of (_partition UInt32, max_offset UInt64). */
   public static String selectHighWaterMarks(String database, String table) {
     return "SELECT _partition, maxMerge(max_offset) AS max_offset FROM "
-        + qualified(database, table + OFFSETS_SUFFIX)
+        + derived(database, table, OFFSETS_SUFFIX)
         + " GROUP BY _partition";
   }
 
@@ -167,7 +167,7 @@ public final class LogTableSchema {
     statements.add(createStatsView(database, table));
     statements.add(
         "ALTER TABLE "
-            + qualified(database, table + STATS_SUFFIX)
+            + derived(database, table, STATS_SUFFIX)
             + " MODIFY "
             + statsTtl(retentionDays));
     return statements;
@@ -188,7 +188,7 @@ public final class LogTableSchema {
   }
 
   public static String dropOffsetsView(String database, String table) {
-    return "DROP VIEW IF EXISTS " + qualified(database, table + OFFSETS_SUFFIX);
+    return "DROP VIEW IF EXISTS " + derived(database, table, OFFSETS_SUFFIX);
   }
 
   static String ttl(int retentionDays) {
@@ -204,6 +204,15 @@ public final class LogTableSchema {
       throw new IllegalArgumentException("retentionDays must be at least 1, was " + days);
     }
     return days;
+  }
+
+  /**
+   * An object derived from {@code table} (a view, the rollup): the table name itself must be valid,
+   * not only the name with its suffix ("" + "_offsets" would otherwise pass).
+   */
+  private static String derived(String database, String table, String suffix) {
+    SqlIdentifiers.require("table", table);
+    return qualified(database, table + suffix);
   }
 
   public static String qualified(String database, String table) {
