@@ -15,6 +15,7 @@ import dev.logpipe.operator.model.ConfigMapFactory;
 import dev.logpipe.operator.model.WorkerDeploymentFactory;
 import dev.logpipe.operator.testing.TestingClickHouse;
 import dev.logpipe.operator.testing.TestingLogpipe;
+import dev.logpipe.worker.config.LogTableSchema;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -148,6 +149,26 @@ class LogPipelineLifecycleIT {
               assertThat(isTrue(p, "Ready")).isTrue();
               assertThat(condition(p, "StorageReady").getMessage()).contains("21 days");
             });
+  }
+
+  @Test
+  @Order(3)
+  void aColumnMissingFromAnOlderTableIsAddedByTheNextCheck() {
+    // What a table made by an older worker schema looks like: one column fewer.
+    clickHouse.execute("ALTER TABLE logs_team_life.payments DROP COLUMN error_code");
+    assertThat(clickHouse.columns("logs_team_life", "payments")).doesNotContain("error_code");
+
+    // No event: the operator re-observes its tables on its own (half the resync period).
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .untilAsserted(
+            () ->
+                // Added at the end: the worker's INSERT names its columns, so order is free.
+                assertThat(clickHouse.columns("logs_team_life", "payments"))
+                    .containsExactlyInAnyOrderElementsOf(
+                        LogTableSchema.COLUMNS.stream().map(LogTableSchema.Column::name).toList()));
+    assertThat(clickHouse.tables("logs_team_life").get("payments")).contains("toIntervalDay(21)");
+    assertThat(isTrue(env.get(NS, "payments"), "StorageReady")).isTrue();
   }
 
   private static KafkaTopic topic(String name) {

@@ -32,6 +32,18 @@ public final class TestingClickHouse implements AutoCloseable {
     return out;
   }
 
+  /** Column names of {@code database.table}, in table order. */
+  public java.util.List<String> columns(String database, String table) {
+    return client
+        .queryAll(
+            "SELECT name FROM system.columns WHERE database = {db:String} AND table = {t:String}"
+                + " ORDER BY position",
+            Map.of("db", database, "t", table))
+        .stream()
+        .map(r -> r.getString("name"))
+        .toList();
+  }
+
   public void execute(String sql) {
     try {
       client.execute(sql).get().close();
