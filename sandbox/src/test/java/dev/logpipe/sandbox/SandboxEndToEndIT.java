@@ -43,7 +43,7 @@ class SandboxEndToEndIT {
 
   @Test
   void pipelineLifecycleThroughKubectl() throws Exception {
-    Kubectl.assumeInstalled();
+    Kubectl.requireInstalled();
     SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, true, false);
     Set<Long> pids = new HashSet<>();
     try (Sandbox sandbox = new Sandbox(options).start(s -> System.out.println("sandbox: " + s))) {
