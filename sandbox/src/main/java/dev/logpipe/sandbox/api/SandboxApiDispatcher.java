@@ -1,5 +1,6 @@
 package dev.logpipe.sandbox.api;
 
+import dev.logpipe.operator.testing.TestingServerSideApply;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -30,6 +31,7 @@ public final class SandboxApiDispatcher extends Dispatcher {
   private final DiscoveryDocuments discovery;
   private final OpenApiDocuments openApi;
   private final Clock clock;
+  private final PatchApplier patches;
   private volatile String serverAddress = "127.0.0.1:0";
 
   public SandboxApiDispatcher(Clock clock) {
@@ -42,6 +44,12 @@ public final class SandboxApiDispatcher extends Dispatcher {
     this.catalog = new ResourceCatalog(this::storedCrds);
     this.discovery = new DiscoveryDocuments(catalog);
     this.openApi = new OpenApiDocuments(catalog);
+    this.patches = new PatchApplier(store);
+  }
+
+  /** The server-side apply behind apply patches, with its request counts. */
+  public TestingServerSideApply applies() {
+    return patches.serverSideApply();
   }
 
   void serverAddress(String hostPort) {
@@ -198,7 +206,7 @@ public final class SandboxApiDispatcher extends Dispatcher {
       return StatusResponses.status(
           415, "UnsupportedMediaType", "unsupported patch type " + contentType);
     }
-    return new PatchApplier(store).apply(request, api, type, kind);
+    return patches.apply(request, api, type, kind);
   }
 
   private MockResponse orNotFound(MockResponse response, ApiPath api, ResourceType type) {
