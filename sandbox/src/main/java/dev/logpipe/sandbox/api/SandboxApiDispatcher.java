@@ -179,6 +179,42 @@ public final class SandboxApiDispatcher extends Dispatcher {
     return response;
   }
 
+  /**
+   * For a watch of one object by name: a DELETED event when that object does not exist, else null.
+   * The server sends it once the watch is registered with the mock. A client that lists an object
+   * and then watches it for deletion (kubectl delete, kubectl wait) would otherwise miss a deletion
+   * that falls between the two requests: this API cannot replay events from a resourceVersion.
+   */
+  public String deletedEventIfAbsent(RecordedRequest request) {
+    ApiPath api = ApiPath.parse(request.getPath());
+    if (api == null || !api.isWatch()) {
+      return null;
+    }
+    String name = api.name() != null ? api.name() : api.fieldSelectedName();
+    Optional<ResourceType> type = catalog.find(api.group(), api.version(), api.plural());
+    if (name == null || type.isEmpty()) {
+      return null;
+    }
+    MockResponse current =
+        store.dispatch(copy(request, HttpMethod.GET, api.withName(name).objectPath(), null));
+    if (current.code() != 404) {
+      return null;
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    if (api.namespace() != null) {
+      metadata.put("namespace", api.namespace());
+    }
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", type.get().groupVersion());
+    object.put("kind", type.get().kind());
+    object.put("metadata", metadata);
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("type", "DELETED");
+    event.put("object", object);
+    return JsonBodies.write(event);
+  }
+
   private static MockResponse listOf(MockResponse single) {
     List<Object> items = new ArrayList<>();
     if (single.code() == 200) {
