@@ -2,11 +2,31 @@ package dev.logpipe.sandbox;
 
 import dev.logpipe.sandbox.pods.PodInfo;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** The "how to look" block: kubectl with the sandbox's kubeconfig, the gateway with curl. */
 final class HowToLook {
+  /** Where bin/setup installs kubectl (LOGPIPE_KUBECTL overrides). */
+  static final String KUBECTL_VERSION = "1.32.3";
+
   private HowToLook() {}
+
+  private static Optional<Path> kubectl() {
+    String configured = System.getenv("LOGPIPE_KUBECTL");
+    Path path =
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : Path.of(
+                System.getProperty("user.home"),
+                ".cache",
+                "logpipe",
+                "kubectl",
+                KUBECTL_VERSION,
+                "kubectl");
+    return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+  }
 
   static void print(
       PrintStream out, Sandbox sandbox, PipelineWatch pipeline, SandboxOptions options) {
@@ -14,6 +34,10 @@ final class HowToLook {
     out.println();
     out.println("How to look (another terminal):");
     out.println("  " + kc);
+    kubectl()
+        .ifPresent(
+            k ->
+                out.println("  alias kubectl=" + k + "   # the stock kubectl bin/setup installed"));
     out.println(
         "  kubectl get lp,clb,deploy,pods          # namespace team-payments is the default");
     out.println(

@@ -53,9 +53,10 @@ final class Progress {
       PipelineWatch.Condition ready = conditions.get("Ready");
       if (ready != null && ready.status().equals("True")) {
         step(
-            "pipeline team-payments/payments is Ready; sandbox memory "
-                + MemoryUsage.totalRssMib()
-                + " MiB (RSS, JVM + children)");
+            String.format(
+                "pipeline team-payments/payments is Ready %.1f s after the command started;"
+                    + " sandbox memory %d MiB (RSS, JVM + children)",
+                elapsed(), MemoryUsage.totalRssMib()));
         return true;
       }
       long now = System.currentTimeMillis();

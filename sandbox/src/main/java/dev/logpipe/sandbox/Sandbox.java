@@ -35,6 +35,8 @@ public final class Sandbox implements AutoCloseable {
   public static final String CLICKHOUSE_USER = "logpipe";
 
   private final SandboxOptions options;
+  private final Map<String, String> operatorEnv;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private DevServices services;
   private ClickHouseDevService clickhouse;
@@ -47,7 +49,16 @@ public final class Sandbox implements AutoCloseable {
       HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
   public Sandbox(SandboxOptions options) {
+    this(options, Map.of());
+  }
+
+  /**
+   * @param operatorEnv operator settings over the production defaults ({@link OperatorConfig}
+   *     variables), e.g. a short resync period in a test
+   */
+  public Sandbox(SandboxOptions options, Map<String, String> operatorEnv) {
     this.options = options;
+    this.operatorEnv = Map.copyOf(operatorEnv);
   }
 
   /**
@@ -110,8 +121,7 @@ public final class Sandbox implements AutoCloseable {
           "dev-only stand-ins running: SandboxTopicController (Strimzi), SandboxPodRunner"
               + " (kubelet + Deployment controller), SandboxGarbageCollector");
       LogpipeOperator operator =
-          new LogpipeOperator(
-              client, operatorConfig(), new SimpleMeterRegistry(), Clock.systemUTC());
+          new LogpipeOperator(client, operatorConfig(operatorEnv), meters, Clock.systemUTC());
       operator.start();
       started.push(operator);
       step.accept("operator running in-process (leader election off)");
@@ -131,9 +141,20 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /** The operator's production defaults, but no leader election: the sandbox runs one replica. */
-  static OperatorConfig operatorConfig() {
-    return OperatorConfig.fromEnv(
-        Map.of(OperatorConfig.LEADER_ELECTION, "false", OperatorConfig.HTTP_PORT, "0"));
+  static OperatorConfig operatorConfig(Map<String, String> overrides) {
+    Map<String, String> env = new java.util.HashMap<>(overrides);
+    env.put(OperatorConfig.LEADER_ELECTION, "false");
+    env.put(OperatorConfig.HTTP_PORT, "0");
+    return OperatorConfig.fromEnv(env);
+  }
+
+  /** The operator's meters (JOSDK's reconciliation counters among them). */
+  public SimpleMeterRegistry meters() {
+    return meters;
+  }
+
+  public SandboxApiServer api() {
+    return api;
   }
 
   public KubernetesClient client() {

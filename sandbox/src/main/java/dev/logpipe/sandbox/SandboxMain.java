@@ -23,6 +23,10 @@ public final class SandboxMain {
 
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(System.getProperty("logpipe.repo.root", ".")).toAbsolutePath().normalize();
+    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+      System.out.println(SandboxOptions.USAGE);
+      return;
+    }
     SandboxOptions options;
     try {
       options = SandboxOptions.parse(args, repo);

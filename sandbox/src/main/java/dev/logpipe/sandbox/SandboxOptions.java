@@ -55,5 +55,6 @@ public record SandboxOptions(
   }
 
   public static final String USAGE =
-      "usage: bin/sandbox [--duration 60s] [--rate 200] [--api-port 0] [--dir .sandbox] [--no-gateway]";
+      "usage: bin/sandbox [--duration 60s] [--rate 200] [--api-port 0] [--dir .sandbox] [--no-gateway]\n"
+          + "       bin/sandbox loggen --help   (the log generator on its own)";
 }

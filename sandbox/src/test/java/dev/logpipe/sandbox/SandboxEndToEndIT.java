@@ -18,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole chain as a user drives it: sandbox up, a LogPipeline applied with kubectl, Ready, 20k
- * generated events with a burst and broken lines, exact counts read through the gateway, the burst
- * found, broken lines in the dead-letter topic; a spec change with kubectl rolls the pods and a new
- * rule scores new events; delete with Retain keeps the table; everything stops.
+ * generated events with a burst and broken lines, exact counts read through the gateway (stats and
+ * anomalies, the same numbers as the table), the burst found, broken lines in the dead-letter
+ * topic; a spec change with kubectl rolls the pods, 1,000 more events sent through the gateway by
+ * the standalone generator ({@code bin/sandbox loggen}) are all stored and a new rule scores them;
+ * delete with Retain keeps the table; everything stops.
  */
 class SandboxEndToEndIT {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -43,7 +47,7 @@ class SandboxEndToEndIT {
 
   @Test
   void pipelineLifecycleThroughKubectl() throws Exception {
-    Kubectl.assumeInstalled();
+    Kubectl.requireInstalled();
     SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, true, false);
     Set<Long> pids = new HashSet<>();
     try (Sandbox sandbox = new Sandbox(options).start(s -> System.out.println("sandbox: " + s))) {
@@ -94,6 +98,27 @@ class SandboxEndToEndIT {
                   .strip())
           .as("only the bursting service is marked")
           .isEqualTo("0");
+      // The same numbers through the gateway's /v1/anomalies, as a user would read them.
+      assertThat(gateway.anomaliesByService())
+          .as("anomalous events per service through /v1/anomalies")
+          .isEqualTo(anomaliesByService(clickhouse))
+          .containsEntry("payments", anomaliesOf(clickhouse, "payments"));
+      assertThat(stats.burstAnomalies())
+          .as("burst-marked events fit in one /v1/anomalies page")
+          .isLessThanOrEqualTo(1000);
+      System.out.println(
+          "e2e: /v1/anomalies per service "
+              + gateway.anomaliesByService()
+              + ", burst-marked "
+              + stats.burstAnomalies());
+      List<Map<String, Object>> paymentsAnomalies = gateway.anomalyEvents("payments");
+      assertThat(paymentsAnomalies).hasSize((int) anomaliesOf(clickhouse, "payments"));
+      assertThat(
+              paymentsAnomalies.stream()
+                  .filter(e -> ((List<?>) e.get("anomaly_reasons")).contains("error-burst"))
+                  .count())
+          .as("burst-marked events through /v1/anomalies")
+          .isEqualTo(stats.burstAnomalies());
       assertThat(deadLetters(sandbox, Duration.ofSeconds(60), sent.malformed()))
           .isEqualTo(sent.malformed());
 
@@ -110,23 +135,36 @@ class SandboxEndToEndIT {
                 Object observed = pipeline.status("observedGeneration");
                 return now.size() == 2
                     && now.stream().noneMatch(before::contains)
+                    && sandbox.pods().pods().stream()
+                            .filter(p -> p.component().equals("gateway"))
+                            .count()
+                        == 1
                     && sandbox.pods().pods().stream().allMatch(PodInfo::ready)
                     && observed != null
                     && ((Number) observed).longValue() == 2L
                     && pipeline.ready();
               });
       pids.addAll(sandbox.childPids());
-      LogGenerator.Counts more;
-      try (LogGenerator generator =
-          new LogGenerator(
-              new KafkaLogSink(sandbox.services().kafkaBootstrap(), NAMES.topic()),
-              GeneratorSettings.defaults().withMalformedEvery(0),
-              Clock.systemUTC())) {
-        more = generator.sendScenario(1_000, Duration.ofSeconds(10), Duration.ofSeconds(1));
-      }
+      // 1,000 more through the gateway, from the standalone generator as a person runs it.
+      Gateway rolled = gateway(sandbox);
+      SandboxCommand loggen =
+          SandboxCommand.start(
+              dir,
+              Map.of("LOGPIPE_GATEWAY_TOKEN", rolled.token()),
+              "loggen",
+              "--gateway",
+              rolled.url(),
+              "--count",
+              "1000",
+              "--rate",
+              "1000",
+              "--burst-every",
+              "0");
+      assertThat(loggen.waitForExit(Duration.ofSeconds(60))).as(loggen.output()).isZero();
+      assertThat(loggen.output()).contains("done: sent 1000 lines", "0 not acknowledged");
       // Every event of both scenarios stored (exactly once), before counting what the new rule
       // marked: the row count read below must not move while the pipeline is deleted.
-      long expected = sent.valid() + more.valid();
+      long expected = sent.valid() + 1_000;
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> clickhouse.of(NAMES.database(), NAMES.table()).rows() >= expected);
@@ -232,22 +270,65 @@ class SandboxEndToEndIT {
   /** The pipeline's gateway pod, with the token from its resolved environment. */
   record Gateway(String url, String token) {
     long total() throws Exception {
-      // A "to" in the future: nothing of this range is cached yet.
-      String to =
-          Instant.now()
-              .plusSeconds(60)
-              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-              .toString();
+      return ((Number) get("/v1/stats?from=1h&to=" + future()).get("total")).longValue();
+    }
+
+    /** {@code top_services} of {@code /v1/anomalies}: anomalous events per service. */
+    @SuppressWarnings("unchecked")
+    Map<String, Long> anomaliesByService() throws Exception {
+      Map<String, Long> counts = new TreeMap<>();
+      for (Object o :
+          (List<Object>) get("/v1/anomalies?from=1h&to=" + future()).get("top_services")) {
+        Map<String, Object> top = (Map<String, Object>) o;
+        counts.put((String) top.get("service"), ((Number) top.get("anomalies")).longValue());
+      }
+      return counts;
+    }
+
+    /** The anomalous events of one service through {@code /v1/anomalies} (one page of 1000). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> anomalyEvents(String service) throws Exception {
+      return (List<Map<String, Object>>)
+          get("/v1/anomalies?from=1h&limit=1000&service=" + service + "&to=" + future())
+              .get("events");
+    }
+
+    private Map<String, Object> get(String pathAndQuery) throws Exception {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(url + "/v1/stats?from=1h&to=" + to))
+          HttpRequest.newBuilder(URI.create(url + pathAndQuery))
               .header("Authorization", "Bearer " + token)
               .build();
       HttpResponse<String> response =
           HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      Map<String, Object> body = dev.logpipe.sandbox.api.JsonBodies.read(response.body());
-      return ((Number) body.get("total")).longValue();
+      return dev.logpipe.sandbox.api.JsonBodies.read(response.body());
     }
+
+    /** A "to" in the future: nothing of this range is cached yet. */
+    private static String future() {
+      return Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+  }
+
+  /** Anomalous events per service, straight from the table. */
+  private static Map<String, Long> anomaliesByService(ClickHouseStats clickhouse) {
+    Map<String, Long> counts = new TreeMap<>();
+    String rows =
+        clickhouse.query(
+            "SELECT service, count() FROM "
+                + table()
+                + " WHERE anomaly_score > 0 GROUP BY service");
+    for (String line : rows.strip().split("\n")) {
+      if (!line.isBlank()) {
+        String[] f = line.split("\t");
+        counts.put(f[0], Long.parseLong(f[1]));
+      }
+    }
+    return counts;
+  }
+
+  private static long anomaliesOf(ClickHouseStats clickhouse, String service) {
+    return anomaliesByService(clickhouse).getOrDefault(service, 0L);
   }
 
   private static Gateway gateway(Sandbox sandbox) {

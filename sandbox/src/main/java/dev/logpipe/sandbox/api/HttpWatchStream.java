@@ -26,7 +26,7 @@ final class HttpWatchStream implements WebSocket {
     this.out = out;
   }
 
-  static void open(
+  static HttpWatchStream open(
       Vertx vertx, HttpServerRequest event, RecordedRequest request, MockResponse response) {
     WebSocketListener listener = response.getWebSocketListener();
     HttpServerResponse out = event.response();
@@ -45,6 +45,7 @@ final class HttpWatchStream implements WebSocket {
           });
     }
     listener.onOpen(stream, response);
+    return stream;
   }
 
   private void closedByClient(WebSocketListener listener) {

@@ -1,5 +1,6 @@
 package dev.logpipe.sandbox.api;
 
+import dev.logpipe.operator.testing.TestingServerSideApply;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,25 +18,9 @@ import java.util.Objects;
 final class MergePatches {
   private MergePatches() {}
 
-  @SuppressWarnings("unchecked")
+  /** The same RFC 7386 merge as server-side apply's. */
   static Object json(Object target, Object patch) {
-    if (!(patch instanceof Map<?, ?> patchMap)) {
-      return patch;
-    }
-    Map<String, Object> result =
-        target instanceof Map<?, ?> t
-            ? new LinkedHashMap<>((Map<String, Object>) t)
-            : new LinkedHashMap<>();
-    ((Map<String, Object>) patchMap)
-        .forEach(
-            (key, value) -> {
-              if (value == null) {
-                result.remove(key);
-              } else {
-                result.put(key, json(result.get(key), value));
-              }
-            });
-    return result;
+    return TestingServerSideApply.merge(target, patch);
   }
 
   @SuppressWarnings("unchecked")

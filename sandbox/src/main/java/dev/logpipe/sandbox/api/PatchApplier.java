@@ -1,5 +1,6 @@
 package dev.logpipe.sandbox.api;
 
+import dev.logpipe.operator.testing.TestingServerSideApply;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -10,18 +11,27 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Merge, strategic and apply patches as read-merge-write against the mock: the merged object is
- * written back with PUT at the resourceVersion it was read at, and a conflict with a concurrent
- * writer is retried, as the real server does for patches without a resourceVersion precondition.
- * Apply creates the object when it is absent; it owns no fields (no managedFields), so fields a
- * manager stops sending are kept rather than removed.
+ * Merge, strategic and apply patches against the mock. Merge and strategic patches are
+ * read-merge-write: the merged object is written back with PUT at the resourceVersion it was read
+ * at, and a conflict with a concurrent writer is retried, as the real server does for patches
+ * without a resourceVersion precondition. Server-side apply is the operator tests' own {@link
+ * TestingServerSideApply} (create-or-merge with managedFields, no write when nothing changed), so
+ * the operator in the sandbox sees what it sees under test; this class only adds what kubectl needs
+ * around it (YAML bodies, defaults for a create, Status bodies).
  */
 final class PatchApplier {
   private static final int ATTEMPTS = 10;
   private final Dispatcher store;
+  private final TestingServerSideApply serverSideApply;
 
   PatchApplier(Dispatcher store) {
     this.store = store;
+    this.serverSideApply = new TestingServerSideApply(store, SecretData::normalize);
+  }
+
+  /** Apply requests received and written so far. */
+  TestingServerSideApply serverSideApply() {
+    return serverSideApply;
   }
 
   MockResponse apply(RecordedRequest request, ApiPath api, ResourceType type, PatchKind kind) {
@@ -38,30 +48,30 @@ final class PatchApplier {
       return StatusResponses.status(405, "MethodNotAllowed", "patch needs an object name");
     }
     boolean status = "status".equals(api.subresource());
+    if (kind == PatchKind.APPLY) {
+      Map<String, Object> object = forCreate(patch, api, type);
+      MockResponse applied = serverSideApply.apply(request.getPath(), object);
+      if (applied.code() == 404) {
+        return StatusResponses.notFound(api, type);
+      }
+      if (applied.code() == 409) {
+        return StatusResponses.status(409, "Conflict", conflictMessage());
+      }
+      return SandboxApiDispatcher.bodyOrElse(applied, object);
+    }
     String object = api.objectPath();
     MockResponse last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       MockResponse current =
           store.dispatch(SandboxApiDispatcher.copy(request, HttpMethod.GET, object, null));
       if (current.code() == 404) {
-        if (kind != PatchKind.APPLY || status) {
-          return StatusResponses.notFound(api, type);
-        }
-        return store.dispatch(
-            SandboxApiDispatcher.copy(
-                request,
-                HttpMethod.POST,
-                api.collectionPath(),
-                body(SecretData.normalize(forCreate(patch, api, type)))));
+        return StatusResponses.notFound(api, type);
       }
       Map<String, Object> existing = JsonBodies.read(JsonBodies.text(current.getBody()));
       String precondition = resourceVersion(patch);
       String stored = resourceVersion(existing);
       if (precondition != null && !Objects.equals(precondition, stored)) {
-        return StatusResponses.status(
-            409,
-            "Conflict",
-            "the object has been modified; please apply your changes to the latest version and try again");
+        return StatusResponses.status(409, "Conflict", conflictMessage());
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> merged =
@@ -81,6 +91,11 @@ final class PatchApplier {
     return last;
   }
 
+  private static String conflictMessage() {
+    return "the object has been modified; please apply your changes to the latest version and try again";
+  }
+
+  /** What a create needs and an apply body may leave to the URL: apiVersion, kind, name. */
   private static Map<String, Object> forCreate(
       Map<String, Object> patch, ApiPath api, ResourceType type) {
     Map<String, Object> object = new LinkedHashMap<>(patch);

@@ -1,5 +1,6 @@
 package dev.logpipe.sandbox.api;
 
+import dev.logpipe.operator.testing.TestingServerSideApply;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -30,6 +31,7 @@ public final class SandboxApiDispatcher extends Dispatcher {
   private final DiscoveryDocuments discovery;
   private final OpenApiDocuments openApi;
   private final Clock clock;
+  private final PatchApplier patches;
   private volatile String serverAddress = "127.0.0.1:0";
 
   public SandboxApiDispatcher(Clock clock) {
@@ -42,6 +44,12 @@ public final class SandboxApiDispatcher extends Dispatcher {
     this.catalog = new ResourceCatalog(this::storedCrds);
     this.discovery = new DiscoveryDocuments(catalog);
     this.openApi = new OpenApiDocuments(catalog);
+    this.patches = new PatchApplier(store);
+  }
+
+  /** The server-side apply behind apply patches, with its request counts. */
+  public TestingServerSideApply applies() {
+    return patches.serverSideApply();
   }
 
   void serverAddress(String hostPort) {
@@ -171,6 +179,42 @@ public final class SandboxApiDispatcher extends Dispatcher {
     return response;
   }
 
+  /**
+   * For a watch of one object by name: a DELETED event when that object does not exist, else null.
+   * The server sends it once the watch is registered with the mock. A client that lists an object
+   * and then watches it for deletion (kubectl delete, kubectl wait) would otherwise miss a deletion
+   * that falls between the two requests: this API cannot replay events from a resourceVersion.
+   */
+  public String deletedEventIfAbsent(RecordedRequest request) {
+    ApiPath api = ApiPath.parse(request.getPath());
+    if (api == null || !api.isWatch()) {
+      return null;
+    }
+    String name = api.name() != null ? api.name() : api.fieldSelectedName();
+    Optional<ResourceType> type = catalog.find(api.group(), api.version(), api.plural());
+    if (name == null || type.isEmpty()) {
+      return null;
+    }
+    MockResponse current =
+        store.dispatch(copy(request, HttpMethod.GET, api.withName(name).objectPath(), null));
+    if (current.code() != 404) {
+      return null;
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", name);
+    if (api.namespace() != null) {
+      metadata.put("namespace", api.namespace());
+    }
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", type.get().groupVersion());
+    object.put("kind", type.get().kind());
+    object.put("metadata", metadata);
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("type", "DELETED");
+    event.put("object", object);
+    return JsonBodies.write(event);
+  }
+
   private static MockResponse listOf(MockResponse single) {
     List<Object> items = new ArrayList<>();
     if (single.code() == 200) {
@@ -198,7 +242,7 @@ public final class SandboxApiDispatcher extends Dispatcher {
       return StatusResponses.status(
           415, "UnsupportedMediaType", "unsupported patch type " + contentType);
     }
-    return new PatchApplier(store).apply(request, api, type, kind);
+    return patches.apply(request, api, type, kind);
   }
 
   private MockResponse orNotFound(MockResponse response, ApiPath api, ResourceType type) {

@@ -105,7 +105,12 @@ public final class SandboxApiServer implements AutoCloseable {
                             StatusResponses.status(500, "InternalError", "sandbox API: " + e);
                       }
                       if (response.getWebSocketListener() != null) {
-                        HttpWatchStream.open(vertx, event, request, response);
+                        HttpWatchStream stream =
+                            HttpWatchStream.open(vertx, event, request, response);
+                        String gone = dispatcher.deletedEventIfAbsent(request);
+                        if (gone != null) {
+                          stream.send(gone);
+                        }
                       } else {
                         send(event.response(), response);
                       }

@@ -60,6 +60,21 @@ public record GeneratorSettings(
         ratePerSecond, services, errorRate, every, length, errorsPerSecond, malformedEvery, seed);
   }
 
+  public GeneratorSettings withErrorRate(double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("the error rate must be between 0 and 1, was " + rate);
+    }
+    return new GeneratorSettings(
+        ratePerSecond,
+        services,
+        rate,
+        burstEvery,
+        burstLength,
+        burstErrorsPerSecond,
+        malformedEvery,
+        seed);
+  }
+
   public GeneratorSettings withMalformedEvery(int n) {
     return new GeneratorSettings(
         ratePerSecond, services, errorRate, burstEvery, burstLength, burstErrorsPerSecond, n, seed);

@@ -1,7 +1,5 @@
 package dev.logpipe.sandbox.api;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,9 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the stock kubectl binary against a kubeconfig, with its own discovery cache directory. */
+/**
+ * Runs a stock kubectl binary against a kubeconfig, with its own discovery cache directory. The
+ * binary is the one {@code bin/setup} installs ({@value #VERSION}, into the user's cache
+ * directory), or {@code LOGPIPE_KUBECTL}; never whatever happens to be on the PATH.
+ */
 public final class Kubectl {
-  public static final Path BINARY = Path.of("/usr/bin/kubectl");
+  /** The version bin/setup installs (keep in sync with KUBECTL_VERSION there). */
+  public static final String VERSION = "1.32.3";
+
+  public static final String ENV = "LOGPIPE_KUBECTL";
 
   /** Exit code and output of one command. */
   public record Result(int exitCode, String stdout, String stderr) {
@@ -22,26 +27,53 @@ public final class Kubectl {
     }
   }
 
+  private final Path binary;
   private final Path kubeconfig;
   private final Path cacheDir;
 
   public Kubectl(Path kubeconfig, Path cacheDir) {
+    this.binary = requireInstalled();
     this.kubeconfig = kubeconfig;
     this.cacheDir = cacheDir;
   }
 
-  /** Skips the calling test, saying why, when kubectl is not installed. */
-  public static void assumeInstalled() {
-    assumeTrue(
-        Files.isExecutable(BINARY),
-        "kubectl is not installed at "
-            + BINARY
-            + " (apt-get install kubectl): kubectl tests skipped");
+  /** {@code LOGPIPE_KUBECTL}, else where bin/setup installs kubectl. */
+  public static Path binary() {
+    String configured = System.getenv(ENV);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return Path.of(
+        System.getProperty("user.home"), ".cache", "logpipe", "kubectl", VERSION, "kubectl");
+  }
+
+  /**
+   * The kubectl binary; fails the calling test when there is none. A skip here would let a broken
+   * setup pass CI without ever running kubectl against the sandbox.
+   */
+  public static Path requireInstalled() {
+    return requireExecutable(binary());
+  }
+
+  static Path requireExecutable(Path binary) {
+    if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+      throw new AssertionError(
+          "no kubectl at "
+              + binary
+              + ": run bin/setup (installs kubectl "
+              + VERSION
+              + " into ~/.cache/logpipe/kubectl/"
+              + VERSION
+              + ") or set "
+              + ENV
+              + " to a kubectl binary");
+    }
+    return binary;
   }
 
   public Result run(String... args) {
     List<String> command =
-        new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString()));
+        new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("kubectl", ".out");

@@ -115,6 +115,24 @@ class SandboxApiDispatcherTest {
   }
 
   @Test
+  void aWatchOfAnAbsentObjectByNameStartsWithItsDeletion() {
+    String watch = LPS + "?watch=true&fieldSelector=metadata.name%3Dp";
+    assertThat(api.deletedEventIfAbsent(get(watch)))
+        .isEqualTo(
+            "{\"type\":\"DELETED\",\"object\":{\"apiVersion\":\"logpipe.dev/v1alpha1\","
+                + "\"kind\":\"LogPipeline\",\"metadata\":{\"name\":\"p\",\"namespace\":\"team-a\"}}}");
+    send(HttpMethod.POST, LPS, "application/json", pipeline(List.of("a")));
+    assertThat(api.deletedEventIfAbsent(get(watch))).as("the object exists").isNull();
+    assertThat(api.deletedEventIfAbsent(get(LPS + "?watch=true"))).as("a collection").isNull();
+    assertThat(api.deletedEventIfAbsent(get(LPS + "/q?watch=true"))).contains("\"name\":\"q\"");
+  }
+
+  private static RecordedRequest get(String path) {
+    return new RecordedRequest(
+        "HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer());
+  }
+
+  @Test
   void protobufBodiesAre415AndMissingObjectsAreStatus404() {
     assertThat(
             send(HttpMethod.POST, LPS, "application/vnd.kubernetes.protobuf", Map.of("x", 1))

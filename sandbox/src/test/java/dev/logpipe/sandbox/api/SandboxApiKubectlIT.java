@@ -41,7 +41,7 @@ class SandboxApiKubectlIT {
 
   @BeforeAll
   static void start() {
-    Kubectl.assumeInstalled();
+    Kubectl.requireInstalled();
     server = new SandboxApiServer().start(0);
     client =
         new KubernetesClientBuilder()
@@ -60,6 +60,17 @@ class SandboxApiKubectlIT {
     }
     if (server != null) {
       server.close();
+    }
+  }
+
+  @Test
+  @Order(0)
+  void runsThePinnedKubectlUnlessOverridden() {
+    Kubectl.Result version = kubectl.run("version", "--client");
+    assertThat(version.exitCode()).as(version.toString()).isZero();
+    System.out.println("kubectl under test: " + Kubectl.binary() + ": " + version.stdout());
+    if (System.getenv(Kubectl.ENV) == null) {
+      assertThat(version.stdout()).contains("Client Version: v" + Kubectl.VERSION);
     }
   }
 
