@@ -82,7 +82,7 @@ final class HowToLook {
     }
     out.println(
         "ClickHouse: curl -s -H 'X-ClickHouse-User: "
-            + Sandbox.CLICKHOUSE_USER
+            + sandbox.clickHouseUser()
             + "' -H 'X-ClickHouse-Key: "
             + sandbox.clickHousePassword()
             + "' '"

@@ -71,9 +71,12 @@ public final class Sandbox implements AutoCloseable {
       CompletableFuture<ClickHouseDevService> ch =
           CompletableFuture.supplyAsync(
               () -> {
+                // LOGPIPE_CLICKHOUSE_URL: a real clickhouse-server and its credentials instead.
                 ClickHouseDevService s =
-                    ClickHouseDevService.withPassword(
-                        dir.resolve("clickhouse"), CLICKHOUSE_USER, clickHousePassword);
+                    ClickHouseDevService.externalConfigured()
+                        ? ClickHouseDevService.fromEnvironment(null)
+                        : ClickHouseDevService.withPassword(
+                            dir.resolve("clickhouse"), CLICKHOUSE_USER, clickHousePassword);
                 s.start();
                 return s;
               });
@@ -126,7 +129,7 @@ public final class Sandbox implements AutoCloseable {
       started.push(operator);
       step.accept("operator running in-process (leader election off)");
       SandboxManifests manifests = new SandboxManifests(client, options.repoRoot(), dir);
-      manifests.prerequisites(CLICKHOUSE_USER, clickHousePassword);
+      manifests.prerequisites(clickhouse.user(), clickhouse.password());
       manifests.backend(services.kafkaBootstrap(), clickhouse.endpoint(), services.redisUrl());
       step.accept("applied ClusterLogBackend default (" + dir.resolve("manifests") + ")");
       if (options.applyPipeline()) {
@@ -170,15 +173,19 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public ClickHouseStats clickHouseStats() {
-    return new ClickHouseStats(clickhouse.endpoint(), CLICKHOUSE_USER, clickHousePassword);
+    return new ClickHouseStats(clickhouse.endpoint(), clickhouse.user(), clickhouse.password());
   }
 
   public String clickHouseUrl() {
     return clickhouse.endpoint();
   }
 
+  public String clickHouseUser() {
+    return clickhouse.user();
+  }
+
   public String clickHousePassword() {
-    return clickHousePassword;
+    return clickhouse.password();
   }
 
   public Path kubeconfig() {
