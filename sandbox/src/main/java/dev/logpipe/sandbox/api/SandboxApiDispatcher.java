@@ -23,6 +23,12 @@ import java.util.Optional;
  * WebSocket upgrades; {@link SandboxApiServer} streams them as chunked HTTP when asked plainly.
  */
 public final class SandboxApiDispatcher extends Dispatcher {
+  /**
+   * The fabric8 release whose mock behaviour this layer was written and tested against; a test
+   * fails when the build moves to another, so the differences in sandbox/README.md get reviewed.
+   */
+  public static final String WRITTEN_AGAINST_FABRIC8 = "7.5.2";
+
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 

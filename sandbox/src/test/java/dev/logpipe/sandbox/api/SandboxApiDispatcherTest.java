@@ -19,6 +19,16 @@ import org.junit.jupiter.api.Test;
 
 /** The compatibility layer against the real CRUD mock, in-process (no HTTP, no kubectl). */
 class SandboxApiDispatcherTest {
+
+  @Test
+  void theLayerIsPinnedToTheFabric8ReleaseItWasWrittenAgainst() {
+    assertThat(io.fabric8.kubernetes.client.Version.clientVersion())
+        .as(
+            "fabric8 changed: review SandboxApiDispatcher against the new mock (discovery, patches,"
+                + " watches; see sandbox/README.md), then update WRITTEN_AGAINST_FABRIC8")
+        .isEqualTo(SandboxApiDispatcher.WRITTEN_AGAINST_FABRIC8);
+  }
+
   static final String LPS = "/apis/logpipe.dev/v1alpha1/namespaces/team-a/logpipelines";
   SandboxApiDispatcher api;
 
