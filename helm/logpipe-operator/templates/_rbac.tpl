@@ -37,6 +37,9 @@ ChartRbacTest renders the chart and fails on a missing or an extra grant.
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch"]
 {{- end }}
 
 {{/* Scope.KAFKA_NAMESPACES: KafkaTopics next to the Strimzi Kafka clusters. */}}

@@ -93,6 +93,12 @@ public final class OperatorPermissions {
               "", "services", APPLY_DELETE, Scope.PIPELINE_NAMESPACES, "gateway Service"),
           new Permission(
               "apps", "deployments", APPLY_DELETE, Scope.PIPELINE_NAMESPACES, "worker and gateway"),
+          new Permission(
+              "",
+              "pods",
+              WATCH,
+              Scope.PIPELINE_NAMESPACES,
+              "the worker and gateway pods: a crash loop or an image pull failure shows only there"),
           // Backend guardrails and credentials.
           new Permission(
               "",
