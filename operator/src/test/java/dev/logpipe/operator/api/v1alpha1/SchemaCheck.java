@@ -12,12 +12,14 @@ import java.util.regex.Pattern;
  * A structural-schema check of a manifest against a CRD's openAPIV3Schema, as the API server would
  * do it before CEL: types, required, enum, pattern, bounds, and unknown fields (which the server
  * silently prunes, so an example with a typo would "work" and mislead). CEL rules are not evaluated
- * here; PipelineConfig.validate() covers the same cross-field rules.
+ * here; PipelineConfig.validate() covers the same cross-field rules. Shared with deploy-tests (the
+ * operator's test-jar), which checks the ClusterLogBackends the Helm chart renders.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
   private final List<String> errors = new ArrayList<>();
 
-  static List<String> check(JSONSchemaProps root, JsonNode manifest) {
+  /** Every problem of {@code manifest} (apiVersion, kind and metadata are not checked). */
+  public static List<String> check(JSONSchemaProps root, JsonNode manifest) {
     SchemaCheck c = new SchemaCheck();
     Iterator<Map.Entry<String, JsonNode>> fields = manifest.fields();
     while (fields.hasNext()) {
