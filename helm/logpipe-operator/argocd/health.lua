@@ -1,7 +1,8 @@
 -- Argo CD health check for logpipe.dev LogPipeline and ClusterLogBackend.
 -- Healthy: Ready is True and the status describes the current generation.
 -- Progressing: no status yet, an older generation, conditions missing or Unknown, or a
---   condition that is False only while something rolls out (reason Pending/WorkersProgressing).
+--   condition that is False only while something rolls out (reason Pending, *Progressing,
+--   StorageProvisioning, Deleting).
 -- Degraded: Ready is False because a condition failed; the message is that condition's.
 -- Written for gopher-lua (Lua 5.1, base and table libraries only): no string library, no '#'.
 local hs = {}
@@ -31,7 +32,13 @@ if generation ~= nil and (observed == nil or observed ~= generation) then
 end
 
 -- Reasons under which a False condition is expected to turn True by itself.
-local transient = { Pending = true, WorkersProgressing = true, Deleting = true }
+local transient = {
+  Pending = true,
+  WorkersProgressing = true,
+  GatewayProgressing = true,
+  StorageProvisioning = true,
+  Deleting = true
+}
 -- Best-effort conditions that never make a resource Degraded on their own.
 local optional = { CacheReady = true }
 

@@ -8,39 +8,45 @@ ChartRbacTest renders the chart and fails on a missing or an extra grant.
 {{- define "logpipe.rules.cluster" -}}
 - apiGroups: ["logpipe.dev"]
   resources: ["clusterlogbackends"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["list", "watch"]
 - apiGroups: ["logpipe.dev"]
-  resources: ["clusterlogbackends/status", "clusterlogbackends/finalizers"]
-  verbs: ["get", "patch", "update"]
+  resources: ["clusterlogbackends/status"]
+  verbs: ["patch"]
 - apiGroups: [""]
   resources: ["namespaces"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 {{- end }}
 
 {{/* Scope.PIPELINE_NAMESPACES: LogPipelines and what the operator creates next to them. */}}
 {{- define "logpipe.rules.pipelines" -}}
 - apiGroups: ["logpipe.dev"]
   resources: ["logpipelines"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["logpipe.dev"]
-  resources: ["logpipelines/status", "logpipelines/finalizers"]
-  verbs: ["get", "patch", "update"]
+  resources: ["logpipelines/status"]
+  verbs: ["patch"]
 - apiGroups: [""]
-  resources: ["configmaps", "secrets", "services"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  resources: ["configmaps"]
+  verbs: ["list", "watch", "create", "update"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["list", "watch", "create", "update", "delete"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  resources: ["pods"]
+  verbs: ["list", "watch"]
 {{- end }}
 
 {{/* Scope.KAFKA_NAMESPACES: KafkaTopics next to the Strimzi Kafka clusters. */}}
 {{- define "logpipe.rules.kafka" -}}
 - apiGroups: ["kafka.strimzi.io"]
   resources: ["kafkatopics"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 {{- end }}
 
 {{/* Scope.OPERATOR_NAMESPACE: leader election and the backends' credential Secrets. */}}
@@ -50,5 +56,5 @@ ChartRbacTest renders the chart and fails on a missing or an extra grant.
   verbs: ["get", "list", "watch"]
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update", "patch"]
+  verbs: ["get", "create", "patch", "update"]
 {{- end }}

@@ -19,6 +19,7 @@ import dev.logpipe.operator.reconciler.BackendChecks;
 import dev.logpipe.operator.reconciler.ClusterLogBackendReconciler;
 import dev.logpipe.operator.reconciler.LogPipelineReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -26,7 +27,10 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator as one object: both reconcilers, their shared admin clients and JOSDK's production
@@ -34,13 +38,29 @@ import java.util.function.Supplier;
  * build it here, so what is tested is what runs.
  */
 public final class LogpipeOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogpipeOperator.class);
   private final Operator operator;
   private final AdminPool<ClickHouseAdmin> clickHouse = new AdminPool<>(ClickHouseAdmin::new);
   private final AdminPool<RedisAdmin> redis = new AdminPool<>(RedisAdmin::new);
   private final StorageProvisioner storage;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
+  /** Production: a lost leader Lease ends the process (the Deployment starts a new pod). */
   public LogpipeOperator(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+    this(client, config, registry, clock, LogpipeOperator::exit);
+  }
+
+  /**
+   * @param onLeadershipLost runs when another replica took the leader Lease while this one still
+   *     reconciles; it must stop this process's reconciling, as {@link #exit} does
+   */
+  public LogpipeOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      Runnable onLeadershipLost) {
     BackendSecrets secrets = new BackendSecrets(config.operatorNamespace());
     // A provisioned table is trusted for half a resync, then observed again.
     storage = new StorageProvisioner(config.resyncPeriod().dividedBy(2));
@@ -65,12 +85,9 @@ public final class LogpipeOperator implements AutoCloseable {
                   // Each pipeline's dependents run in parallel on this pool.
                   .withConcurrentWorkflowExecutorThreads(config.reconcileThreads() * 3)
                   .withDependentResourceFactory(new LogpipeDependentResourceFactory(dependents))
-                  // Per-resource meters would grow with every pipeline ever seen.
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+                  .withMetrics(metrics(registry));
               if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        config.leaseName(), config.operatorNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection(config, onLeadershipLost));
               }
             });
     operator.register(
@@ -98,6 +115,48 @@ public final class LogpipeOperator implements AutoCloseable {
             clock));
   }
 
+  /**
+   * JOSDK's metrics as the operator records them. Per-resource meters would grow with every
+   * pipeline ever seen, so they are off; the dashboards are tested against this same setup.
+   */
+  public static MicrometerMetrics metrics(MeterRegistry registry) {
+    return MicrometerMetrics.withoutPerResourceMetrics(registry);
+  }
+
+  /**
+   * JOSDK's own reaction to losing the Lease is System.exit, which it also runs when the operator
+   * stops (fabric8 reports "stopped leading" then too): from a shutdown hook that blocks forever,
+   * so SIGTERM would end only with the grace period's SIGKILL. Here a stop we asked for is quiet,
+   * and a Lease taken away while running still ends the process.
+   */
+  private LeaderElectionConfiguration leaderElection(
+      OperatorConfig config, Runnable onLeadershipLost) {
+    return new LeaderElectionConfiguration(
+        config.leaseName(),
+        config.operatorNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        new LeaderCallbacks(
+            () -> {},
+            () -> {
+              if (!closing.get()) {
+                onLeadershipLost.run();
+              }
+            },
+            leader -> {}),
+        false);
+  }
+
+  // fabric8 calls back while holding its elector's lock, which the shutdown hook's stop() needs:
+  // exit from a thread of its own so the hooks can run.
+  private static void exit() {
+    LOG.error("event=leadership_lost message=\"another replica holds the leader Lease; exiting\"");
+    Thread exit = new Thread(() -> System.exit(1), "logpipe-leadership-lost");
+    exit.start();
+  }
+
   public Operator operator() {
     return operator;
   }
@@ -108,6 +167,7 @@ public final class LogpipeOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
     storage.close();
     clickHouse.close();

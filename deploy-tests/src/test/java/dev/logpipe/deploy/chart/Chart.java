@@ -7,6 +7,11 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.logpipe.deploy.Repo;
 import dev.logpipe.deploy.Yaml;
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -40,8 +45,31 @@ final class Chart {
     return new Rendered(Yaml.all(options.apply(template()).call()));
   }
 
+  /** Deserialises rendered documents into fabric8's typed model (and ours for our kinds). */
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  static {
+    SERIALIZATION.registerKubernetesResource(ClusterLogBackend.class);
+    SERIALIZATION.registerKubernetesResource(LogPipeline.class);
+  }
+
   /** The documents of one rendering, looked up by kind and name. */
   record Rendered(List<JsonNode> docs) {
+    /** Every document as a typed object (GenericKubernetesResource for kinds without a model). */
+    List<KubernetesResource> typed() {
+      return docs.stream()
+          .map(d -> SERIALIZATION.convertValue(d, KubernetesResource.class))
+          .toList();
+    }
+
+    /** One document as {@code type}, e.g. the operator's Deployment or its ClusterRole. */
+    <T extends HasMetadata> T typed(Class<T> type, String name) {
+      JsonNode doc = get(HasMetadata.getKind(type), name);
+      KubernetesResource typed = SERIALIZATION.convertValue(doc, KubernetesResource.class);
+      assertThat(typed).isInstanceOf(type);
+      return type.cast(typed);
+    }
+
     List<JsonNode> ofKind(String kind) {
       return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
     }

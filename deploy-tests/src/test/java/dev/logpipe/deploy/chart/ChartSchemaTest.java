@@ -41,6 +41,20 @@ class ChartSchemaTest {
   }
 
   @Test
+  void backendLimitsStopAtTheCrdMaximum() {
+    rejects(
+        Map.of(
+            "backends[0].name", "default",
+            "backends[0].kafka.bootstrapServers", "k:9092",
+            "backends[0].kafka.strimziCluster.name", "logs",
+            "backends[0].kafka.strimziCluster.namespace", "kafka",
+            "backends[0].clickhouse.url", "http://ch:8123",
+            "backends[0].clickhouse.credentialsSecret.name", "ch",
+            "backends[0].limits.maxPartitions", 1001),
+        "maxPartitions");
+  }
+
+  @Test
   void severalReplicasNeedLeaderElection() {
     rejects(
         Map.of("replicaCount", 2, "leaderElection.enabled", false),

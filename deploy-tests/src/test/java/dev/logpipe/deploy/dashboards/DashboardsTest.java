@@ -93,6 +93,24 @@ class DashboardsTest {
         .hasSize(1);
   }
 
+  /**
+   * The operator records JOSDK metrics without per-resource meters (LogpipeOperator.metrics), so
+   * the per-resource labels (the pipeline's name and namespace) do not exist for a panel to use.
+   */
+  @Test
+  void operatorMetricsCarryOnlyTheLabelsTheOperatorRecords() {
+    assertThat(
+            PromQl.problems(
+                "sum by (namespace) (rate(operator_sdk_reconciliations_started_total[5m]))",
+                real.series))
+        .hasSize(1);
+    assertThat(
+            PromQl.problems(
+                "sum by (kind) (rate(operator_sdk_reconciliations_started_total[5m]))",
+                real.series))
+        .isEmpty();
+  }
+
   private static void assertDatasourceVariable(JsonNode dashboard, String pluginType) {
     JsonNode ds = variable(dashboard, "datasource");
     assertThat(ds).as("datasource variable").isNotNull();

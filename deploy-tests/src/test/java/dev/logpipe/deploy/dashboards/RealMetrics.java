@@ -1,5 +1,6 @@
 package dev.logpipe.deploy.dashboards;
 
+import dev.logpipe.operator.LogpipeOperator;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.metrics.WorkerMetrics;
@@ -23,8 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * The Prometheus series the worker and the operator really expose: {@link WorkerMetrics} and
- * JOSDK's {@link MicrometerMetrics} are driven through every method and scraped, so a dashboard
- * query can be checked against real names and labels instead of a hand-kept list.
+ * JOSDK's {@link MicrometerMetrics}, built as the operator builds it ({@link
+ * LogpipeOperator#metrics}), are driven through every method and scraped, so a dashboard query can
+ * be checked against real names and labels instead of a hand-kept list.
  */
 final class RealMetrics {
   private static final Pattern SAMPLE =
@@ -56,8 +58,9 @@ final class RealMetrics {
 
   private static String operator() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    MicrometerMetrics metrics =
-        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build();
+    // The operator's own setup (per-resource meters off), so a dashboard cannot rely on a label
+    // that only the per-resource variant adds.
+    MicrometerMetrics metrics = LogpipeOperator.metrics(registry);
     LogPipeline resource = new LogPipeline();
     resource.setMetadata(
         new ObjectMetaBuilder().withName("payments").withNamespace("team-a").build());

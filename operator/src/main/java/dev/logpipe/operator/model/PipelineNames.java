@@ -28,6 +28,13 @@ public record PipelineNames(
     String database,
     String table,
     String redisKeyPrefix) {
+  /** Label keys on every child (and on the worker and gateway pods). */
+  public static final String COMPONENT = "app.kubernetes.io/component";
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String PIPELINE_NAME = "logpipe.dev/pipeline-name";
+  public static final String PIPELINE_NAMESPACE = "logpipe.dev/pipeline-namespace";
+  public static final String OPERATOR = "logpipe-operator";
   static final int MAX_TOPIC = 249;
   static final int MAX_IDENTIFIER = 63;
   static final int MAX_TABLE = MAX_IDENTIFIER - LogTableSchema.OFFSETS_SUFFIX.length();
@@ -120,9 +127,9 @@ public record PipelineNames(
   public Map<String, String> labels(String component) {
     Map<String, String> labels = new LinkedHashMap<>(selectorLabels(component));
     labels.put("app.kubernetes.io/part-of", "logpipe");
-    labels.put("app.kubernetes.io/managed-by", "logpipe-operator");
-    labels.put("logpipe.dev/pipeline-namespace", namespace);
-    labels.put("logpipe.dev/pipeline-name", name);
+    labels.put(MANAGED_BY, OPERATOR);
+    labels.put(PIPELINE_NAMESPACE, namespace);
+    labels.put(PIPELINE_NAME, name);
     return labels;
   }
 
@@ -133,7 +140,7 @@ public record PipelineNames(
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "logpipe");
     labels.put("app.kubernetes.io/instance", name);
-    labels.put("app.kubernetes.io/component", component);
+    labels.put(COMPONENT, component);
     return labels;
   }
 

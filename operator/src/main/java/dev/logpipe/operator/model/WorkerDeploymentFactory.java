@@ -7,6 +7,9 @@ import java.util.List;
 
 /** The worker Deployment ({@code pipeline-worker consume}) of one pipeline. */
 public final class WorkerDeploymentFactory {
+  /** The app.kubernetes.io/component label of the worker Deployment and its pods. */
+  public static final String COMPONENT = "worker";
+
   public static final String CONFIG_HASH_ANNOTATION = "logpipe.dev/config-hash";
   public static final String CONFIG_DIR = PipelineDeployments.CONFIG_DIR;
   public static final int HTTP_PORT = PipelineDeployments.HTTP_PORT;
@@ -26,7 +29,7 @@ public final class WorkerDeploymentFactory {
         names,
         config,
         new PipelineDeployments.Workload(
-            "worker",
+            COMPONENT,
             names.workerDeployment(),
             "worker",
             spec.getWorkers().getReplicas(),

@@ -36,77 +36,74 @@ public final class OperatorPermissions {
   }
 
   private static final List<String> READ = List.of("get", "list", "watch");
-  private static final List<String> READ_UPDATE =
-      List.of("get", "list", "watch", "patch", "update");
-  private static final List<String> OWN =
-      List.of("get", "list", "watch", "create", "patch", "update", "delete");
-  private static final List<String> WRITE_SUBRESOURCE = List.of("get", "patch", "update");
+  private static final List<String> WATCH = List.of("list", "watch");
+  // Children are written by server-side apply (patch, plus create when the apply makes them),
+  // except ConfigMaps and Secrets, which JOSDK creates and replaces (defaultNonSSAResources).
+  private static final List<String> APPLY_DELETE =
+      List.of("list", "watch", "create", "patch", "delete");
+  private static final List<String> REPLACE = List.of("list", "watch", "create", "update");
+  private static final List<String> REPLACE_DELETE =
+      List.of("list", "watch", "create", "update", "delete");
 
   public static final List<Permission> ALL =
       List.of(
-          // logpipe.dev: the primaries. Status and finalizers are written, spec never.
+          // logpipe.dev: the primaries. Status and the finalizer are written, spec never.
           new Permission(
               "logpipe.dev",
               "logpipelines",
-              READ_UPDATE,
+              List.of("get", "list", "watch", "patch"),
               Scope.PIPELINE_NAMESPACES,
-              "watch LogPipelines; add/remove the finalizer"),
+              "watch LogPipelines; add/remove the finalizer (get: re-read after a conflict)"),
           new Permission(
               "logpipe.dev",
               "logpipelines/status",
-              WRITE_SUBRESOURCE,
+              List.of("patch"),
               Scope.PIPELINE_NAMESPACES,
-              "report conditions"),
-          new Permission(
-              "logpipe.dev",
-              "logpipelines/finalizers",
-              WRITE_SUBRESOURCE,
-              Scope.PIPELINE_NAMESPACES,
-              "set owner references with blockOwnerDeletion on children"),
+              "report conditions (server-side apply)"),
           new Permission(
               "logpipe.dev",
               "clusterlogbackends",
-              READ_UPDATE,
+              WATCH,
               Scope.CLUSTER,
-              "watch backends; finalizer"),
+              "watch backends (their reconciler, and the pipelines' backend informer)"),
           new Permission(
               "logpipe.dev",
               "clusterlogbackends/status",
-              WRITE_SUBRESOURCE,
+              List.of("patch"),
               Scope.CLUSTER,
-              "report reachability"),
-          new Permission(
-              "logpipe.dev",
-              "clusterlogbackends/finalizers",
-              WRITE_SUBRESOURCE,
-              Scope.CLUSTER,
-              "owner references to a backend"),
+              "report reachability (server-side apply)"),
           // Strimzi: topics live in the Kafka cluster's namespace, tied back by labels.
           new Permission(
               "kafka.strimzi.io",
               "kafkatopics",
-              OWN,
+              APPLY_DELETE,
               Scope.KAFKA_NAMESPACES,
-              "a topic and a dead-letter topic per pipeline"),
-          // Per-pipeline children in the pipeline's namespace.
+              "a topic and a dead-letter topic per pipeline; deleted with deletionPolicy Delete"),
+          // Per-pipeline children in the pipeline's namespace; owner references let the garbage
+          // collector remove them with the pipeline, so only a switched-off part is deleted.
           new Permission(
-              "", "configmaps", OWN, Scope.PIPELINE_NAMESPACES, "the worker's PipelineConfig"),
+              "", "configmaps", REPLACE, Scope.PIPELINE_NAMESPACES, "the worker's PipelineConfig"),
           new Permission(
               "",
               "secrets",
-              OWN,
+              REPLACE_DELETE,
               Scope.PIPELINE_NAMESPACES,
-              "per-pipeline copy of the backend credentials"),
-          new Permission("", "services", OWN, Scope.PIPELINE_NAMESPACES, "gateway Service"),
+              "per-pipeline copy of the backend credentials; the gateway token"),
           new Permission(
-              "apps", "deployments", OWN, Scope.PIPELINE_NAMESPACES, "worker and gateway"),
+              "", "services", APPLY_DELETE, Scope.PIPELINE_NAMESPACES, "gateway Service"),
           new Permission(
-              "", "events", List.of("create", "patch"), Scope.PIPELINE_NAMESPACES, "events"),
+              "apps", "deployments", APPLY_DELETE, Scope.PIPELINE_NAMESPACES, "worker and gateway"),
+          new Permission(
+              "",
+              "pods",
+              WATCH,
+              Scope.PIPELINE_NAMESPACES,
+              "the worker and gateway pods: a crash loop or an image pull failure shows only there"),
           // Backend guardrails and credentials.
           new Permission(
               "",
               "namespaces",
-              READ,
+              WATCH,
               Scope.CLUSTER,
               "match pipeline namespaces against a backend's allowedNamespaces selector"),
           new Permission(
@@ -116,13 +113,42 @@ public final class OperatorPermissions {
               Scope.OPERATOR_NAMESPACE,
               "read backend credential Secrets (kept in the operator's namespace)"),
           // Leader election (Lease logpipe-operator): fabric8's LeaseLock gets, creates and
-          // patches; JOSDK's startup check asks for get/create/update.
+          // patches it.
           new Permission(
               "coordination.k8s.io",
               "leases",
-              List.of("get", "create", "update", "patch"),
+              List.of("get", "create", "patch", "update"),
               Scope.OPERATOR_NAMESPACE,
               "leader election"));
+
+  /**
+   * Calls Kubernetes' default ClusterRoles allow every authenticated user (system:basic-user), so
+   * the chart grants nothing for them; listed so a test can tell them from a missing grant.
+   */
+  public static final List<Permission> BY_DEFAULT =
+      List.of(
+          new Permission(
+              "authorization.k8s.io",
+              "selfsubjectrulesreviews",
+              List.of("create"),
+              Scope.CLUSTER,
+              "JOSDK asks which Lease verbs it has before leader election"));
+
+  /** A granted verb that the operator's tests cannot exercise against the mock API server. */
+  public record Unexercised(String apiGroup, String resource, String verb, String why) {}
+
+  /**
+   * Grants no test can show in use, each with the reason; operator {@code OperatorApiCallsIT} fails
+   * on any other grant its full lifecycle run did not use.
+   */
+  public static final List<Unexercised> NOT_EXERCISED =
+      List.of(
+          new Unexercised(
+              "coordination.k8s.io",
+              "leases",
+              "update",
+              "never sent (fabric8 patches the Lease), but JOSDK refuses to start leader election"
+                  + " unless a SelfSubjectRulesReview lists get, create and update on leases"));
 
   private OperatorPermissions() {}
 

@@ -5,7 +5,9 @@ import dev.logpipe.operator.api.v1alpha1.ClusterLogBackendSpec;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.SecretCredentialsRef;
 import dev.logpipe.operator.dependent.BackendSecrets;
+import dev.logpipe.operator.model.PipelineNames;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -22,11 +24,17 @@ import java.util.stream.Stream;
 
 /**
  * The informers a pipeline reads but does not own: its ClusterLogBackend, its Namespace (labels
- * decide allowedNamespaces) and the backend Secrets in the operator's namespace. A change to any of
- * them re-reconciles exactly the pipelines it concerns.
+ * decide allowedNamespaces), the backend Secrets in the operator's namespace and the pods of its
+ * worker and gateway Deployments (a crash loop shows only there). A change to any of them
+ * re-reconciles exactly the pipelines it concerns.
  */
 final class LogPipelineEventSources {
   static final String BACKEND_INDEX = "backend";
+  static final String PODS = "pods";
+
+  /** Only the pods of this operator's Deployments (the labels of their pod templates). */
+  static final String POD_SELECTOR =
+      PipelineNames.MANAGED_BY + "=" + PipelineNames.OPERATOR + ",app.kubernetes.io/name=logpipe";
 
   private LogPipelineEventSources() {}
 
@@ -74,7 +82,25 @@ final class LogPipelineEventSources {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    return new ArrayList<>(List.of(backends, namespaces, secrets));
+    var pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, LogPipeline.class)
+                .withName(PODS)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(POD_SELECTOR)
+                .withSecondaryToPrimaryMapper(LogPipelineEventSources::pipelineOf)
+                .build(),
+            context);
+    return new ArrayList<>(List.of(backends, namespaces, secrets, pods));
+  }
+
+  /** The pipeline a pod belongs to, by the labels the operator put on its pod template. */
+  static Set<ResourceID> pipelineOf(Pod pod) {
+    String name =
+        pod.getMetadata().getLabels() == null
+            ? null
+            : pod.getMetadata().getLabels().get(PipelineNames.PIPELINE_NAME);
+    return name == null ? Set.of() : Set.of(new ResourceID(name, pod.getMetadata().getNamespace()));
   }
 
   private static Set<ResourceID> pipelinesOf(

@@ -23,10 +23,13 @@ import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.PipelineInputs;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.model.GatewayDeploymentFactory;
 import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.operator.model.WorkerDeploymentFactory;
 import dev.logpipe.operator.status.ConditionResult;
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -157,7 +160,8 @@ final class PipelineStatusBuilder {
             errors.get(dependent), "the workers' " + dependent + " in " + in.names().namespace());
       }
     }
-    return WorkerAvailability.of(deployment, desired);
+    return WorkerAvailability.of(
+        WorkerAvailability.WORKERS, deployment, desired, pods(WorkerDeploymentFactory.COMPONENT));
   }
 
   private ConditionResult gateway(PipelineNames names) {
@@ -176,7 +180,15 @@ final class PipelineStatusBuilder {
     return WorkerAvailability.of(
         WorkerAvailability.GATEWAY,
         deployment(names.gatewayDeployment()),
-        pipeline.getSpec().getGateway().getReplicas());
+        pipeline.getSpec().getGateway().getReplicas(),
+        pods(GatewayDeploymentFactory.COMPONENT));
+  }
+
+  // From the pod informer (LogPipelineEventSources), which holds only this operator's pods.
+  private List<Pod> pods(String component) {
+    return context.getSecondaryResources(Pod.class).stream()
+        .filter(p -> component.equals(p.getMetadata().getLabels().get(PipelineNames.COMPONENT)))
+        .toList();
   }
 
   private ConditionResult cache(PipelineNames names) {

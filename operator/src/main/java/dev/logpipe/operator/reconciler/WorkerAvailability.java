@@ -2,13 +2,18 @@ package dev.logpipe.operator.reconciler;
 
 import dev.logpipe.operator.status.ConditionResult;
 import dev.logpipe.operator.status.Reason;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * WorkersAvailable and GatewayAvailable from a Deployment's own status, as the Deployment
- * controller sets it.
+ * controller sets it, and, while replicas are missing, from its pods: a pod whose image cannot be
+ * pulled, whose container cannot be created or keeps crashing makes the condition False with a
+ * reason of its own, since waiting will not fix it.
  */
 final class WorkerAvailability {
   /** What one kind of Deployment is called in messages, and its reasons. */
@@ -18,7 +23,18 @@ final class WorkerAvailability {
       Reason available,
       Reason progressing,
       Reason unavailable,
-      String zeroMessage) {}
+      Reason crashLooping,
+      Reason imagePullFailed,
+      Reason configError,
+      String zeroMessage) {
+    Reason reasonFor(PodDiagnosis.Problem problem) {
+      return switch (problem) {
+        case IMAGE_PULL -> imagePullFailed;
+        case CONTAINER_CONFIG -> configError;
+        case CRASH_LOOP -> crashLooping;
+      };
+    }
+  }
 
   static final Kind WORKERS =
       new Kind(
@@ -27,6 +43,9 @@ final class WorkerAvailability {
           Reason.WorkersAvailable,
           Reason.WorkersProgressing,
           Reason.WorkersUnavailable,
+          Reason.WorkersCrashLooping,
+          Reason.WorkersImagePullFailed,
+          Reason.WorkersConfigError,
           "Workers are scaled to 0: consumption is paused.");
   static final Kind GATEWAY =
       new Kind(
@@ -35,6 +54,9 @@ final class WorkerAvailability {
           Reason.GatewayAvailable,
           Reason.GatewayProgressing,
           Reason.GatewayUnavailable,
+          Reason.GatewayCrashLooping,
+          Reason.GatewayImagePullFailed,
+          Reason.GatewayConfigError,
           "The gateway is scaled to 0.");
 
   private WorkerAvailability() {}
@@ -46,10 +68,17 @@ final class WorkerAvailability {
   }
 
   static ConditionResult of(Deployment deployment, int desired) {
-    return of(WORKERS, deployment, desired);
+    return of(WORKERS, deployment, desired, List.of());
   }
 
   static ConditionResult of(Kind kind, Deployment deployment, int desired) {
+    return of(kind, deployment, desired, List.of());
+  }
+
+  /**
+   * @param pods the Deployment's pods (any rollout), consulted only when replicas are missing
+   */
+  static ConditionResult of(Kind kind, Deployment deployment, int desired, List<Pod> pods) {
     if (deployment == null) {
       return ConditionResult.isFalse(
           kind.progressing(), "The " + kind.what() + " Deployment is being created.");
@@ -71,6 +100,16 @@ final class WorkerAvailability {
     String counts = ready + " of " + desired + " " + kind.pods() + " ready";
     if (observed && ready >= desired && available >= desired && updated >= desired) {
       return ConditionResult.isTrue(kind.available(), counts + ".");
+    }
+    Optional<PodDiagnosis.Finding> trouble = PodDiagnosis.worst(pods);
+    if (trouble.isPresent()) {
+      long affected = PodDiagnosis.affectedPods(pods);
+      String message = counts + ": " + PodDiagnosis.describe(trouble.get());
+      if (affected > 1) {
+        message += " (" + affected + " pods affected)";
+      }
+      return ConditionResult.isFalse(
+          kind.reasonFor(trouble.get().problem()), message.endsWith(".") ? message : message + ".");
     }
     DeploymentCondition progressing = condition(s, "Progressing");
     if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.getReason())) {

@@ -44,8 +44,17 @@ public enum Reason {
   // Workloads
   WorkersProgressing,
   WorkersUnavailable,
+  /** A worker container keeps exiting (CrashLoopBackOff, or failed again after restarts). */
+  WorkersCrashLooping,
+  /** A worker pod cannot pull its image (ImagePullBackOff, ErrImagePull, InvalidImageName). */
+  WorkersImagePullFailed,
+  /** A worker container cannot be created (CreateContainerConfigError: a Secret or key missing). */
+  WorkersConfigError,
   GatewayProgressing,
   GatewayUnavailable,
+  GatewayCrashLooping,
+  GatewayImagePullFailed,
+  GatewayConfigError,
 
   // Anything else
   /** The Kubernetes API refused to create or update a child resource. */

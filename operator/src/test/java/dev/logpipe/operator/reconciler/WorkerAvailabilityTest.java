@@ -8,6 +8,7 @@ import dev.logpipe.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerAvailabilityTest {
@@ -81,6 +82,56 @@ class WorkerAvailabilityTest {
   void noDeploymentYetAndScaledToZero() {
     assertThat(WorkerAvailability.of(null, 1).reason()).isEqualTo(Reason.WorkersProgressing);
     assertThat(WorkerAvailability.of(deployment(1, 1, 0).build(), 0).status())
+        .isEqualTo(ConditionStatus.True);
+  }
+
+  @Test
+  void crashingPodsTurnProgressingIntoCrashLoopingWithTheirStory() {
+    var pods =
+        List.of(
+            PodDiagnosisTest.pod("p-worker-b", PodDiagnosisTest.crashLoop(4, 1, "boom")),
+            PodDiagnosisTest.pod("p-worker-a", PodDiagnosisTest.crashLoop(5, 1, "boom")));
+    ConditionResult r =
+        WorkerAvailability.of(WorkerAvailability.WORKERS, deployment(1, 1, 0).build(), 2, pods);
+    assertThat(r.status()).isEqualTo(ConditionStatus.False);
+    assertThat(r.reason()).isEqualTo(Reason.WorkersCrashLooping);
+    assertThat(r.message())
+        .isEqualTo(
+            "0 of 2 worker pods ready: container worker in pod p-worker-a is in CrashLoopBackOff"
+                + " after 5 restarts; last exit code 1: Error, boom (2 pods affected).");
+  }
+
+  @Test
+  void gatewayPodsGetTheGatewaysReasons() {
+    var pods =
+        List.of(
+            PodDiagnosisTest.pod(
+                "p-gateway-a", PodDiagnosisTest.waiting("ErrImagePull", "manifest unknown", 0)));
+    ConditionResult r =
+        WorkerAvailability.of(WorkerAvailability.GATEWAY, deployment(1, 1, 0).build(), 1, pods);
+    assertThat(r.reason()).isEqualTo(Reason.GatewayImagePullFailed);
+    assertThat(r.message())
+        .isEqualTo(
+            "0 of 1 gateway pods ready: container worker in pod p-gateway-a cannot pull its image"
+                + " (ErrImagePull): manifest unknown.");
+    var config =
+        List.of(
+            PodDiagnosisTest.pod(
+                "p-gateway-a",
+                PodDiagnosisTest.waiting("CreateContainerConfigError", "secret not found", 0)));
+    assertThat(
+            WorkerAvailability.of(
+                    WorkerAvailability.GATEWAY, deployment(1, 1, 0).build(), 1, config)
+                .reason())
+        .isEqualTo(Reason.GatewayConfigError);
+  }
+
+  @Test
+  void anAvailableDeploymentIsAvailableWhateverAnOldPodSays() {
+    var pods = List.of(PodDiagnosisTest.pod("old", PodDiagnosisTest.crashLoop(9, 1, "x")));
+    assertThat(
+            WorkerAvailability.of(WorkerAvailability.WORKERS, deployment(1, 1, 2).build(), 2, pods)
+                .status())
         .isEqualTo(ConditionStatus.True);
   }
 }

@@ -1,5 +1,9 @@
 package dev.logpipe.operator.testing;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,7 +13,8 @@ import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
 
 /**
  * Plays the two cluster components the mock lacks: Strimzi's topic operator (KafkaTopic status
- * Ready) and the Deployment controller with its kubelets (replicas ready and available).
+ * Ready) and the Deployment controller with its kubelets (replicas ready and available, pods and
+ * their container statuses).
  */
 public final class TestingChildren {
   private final KubernetesClient client;
@@ -68,6 +73,33 @@ public final class TestingChildren {
       }
     }
     return changed;
+  }
+
+  /**
+   * Creates (or replaces) a pod of {@code deployment} as its ReplicaSet would, with the template's
+   * labels and spec, and the container status the kubelet would report.
+   */
+  public Pod pod(Deployment deployment, String name, ContainerStatus status) {
+    var template = deployment.getSpec().getTemplate();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(deployment.getMetadata().getNamespace())
+            .withLabels(template.getMetadata().getLabels())
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .build();
+    client.resource(pod).createOr(existing -> existing.update());
+    return podStatus(deployment.getMetadata().getNamespace(), name, status);
+  }
+
+  /** Sets one pod's phase and container status as the kubelet would. */
+  public Pod podStatus(String namespace, String name, ContainerStatus status) {
+    Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+    pod.setStatus(
+        new PodStatusBuilder().withPhase("Running").withContainerStatuses(status).build());
+    return client.resource(pod).updateStatus();
   }
 
   /** Sets the Deployment's status as the Deployment controller would after a rollout. */

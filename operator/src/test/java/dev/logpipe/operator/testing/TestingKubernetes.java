@@ -3,6 +3,10 @@ package dev.logpipe.operator.testing;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.http.Interceptor.RequestTags;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -13,28 +17,58 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
  * The fabric8 mock API server in CRUD mode (indexed for named lookups, {@link
- * TestingIndexedCrudDispatcher}) behind {@link TestingApplyPatchDispatcher}, with our generated
- * CRDs and Strimzi's KafkaTopic CRD loaded first (without a CRD the mock has no status
- * subresource). It has no garbage collection: owned children outlive their owner here.
+ * TestingIndexedCrudDispatcher}) behind {@link TestingApplyPatchDispatcher} and {@link
+ * TestingApiRecorder} (what the operator's own client asks of the API), with our generated CRDs and
+ * Strimzi's KafkaTopic CRD loaded first (without a CRD the mock has no status subresource). It has
+ * no garbage collection: owned children outlive their owner here.
  */
 public final class TestingKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final TestingIndexedCrudDispatcher crud = new TestingIndexedCrudDispatcher();
   private final TestingApplyPatchDispatcher dispatcher = new TestingApplyPatchDispatcher(crud);
+  private final TestingApiRecorder recorder = new TestingApiRecorder(dispatcher);
+  private final List<KubernetesClient> operatorClients = new CopyOnWriteArrayList<>();
 
   public TestingKubernetes() {
     server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+            new Context(), new MockWebServer(), new HashMap<>(), recorder, false);
     server.init();
     client = server.createClient();
     loadCrds();
+  }
+
+  /**
+   * A client for the operator: its requests carry {@link TestingApiRecorder#CALLER_HEADER}, so the
+   * recorder tells them from the test's own. Closed with this server.
+   */
+  public KubernetesClient operatorClient() {
+    Interceptor caller =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            builder.setHeader(TestingApiRecorder.CALLER_HEADER, TestingApiRecorder.OPERATOR);
+          }
+        };
+    KubernetesClient operator =
+        server.createClient(
+            b ->
+                b.withHttpClientBuilderConsumer(
+                    h -> h.addOrReplaceInterceptor("logpipe-test-caller", caller)));
+    operatorClients.add(operator);
+    return operator;
+  }
+
+  public TestingApiRecorder recorder() {
+    return recorder;
   }
 
   public TestingApplyPatchDispatcher dispatcher() {
@@ -84,6 +118,7 @@ public final class TestingKubernetes implements AutoCloseable {
 
   @Override
   public void close() {
+    operatorClients.forEach(KubernetesClient::close);
     client.close();
     server.destroy();
   }

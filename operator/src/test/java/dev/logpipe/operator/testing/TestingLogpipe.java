@@ -19,8 +19,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.awaitility.Awaitility;
@@ -36,8 +38,13 @@ public final class TestingLogpipe implements AutoCloseable {
   public static final Map<String, String> ALLOWED = Map.of("logging", "enabled");
 
   private final TestingKubernetes kubernetes = new TestingKubernetes();
+  private final OperatorConfig config;
+  private final TestingRbac rbac;
   private final LogpipeOperator operator;
   private final TestingChildren children;
+  private final AtomicInteger leadershipLost = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean operatorStopped =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -49,27 +56,47 @@ public final class TestingLogpipe implements AutoCloseable {
 
   /** The operator with {@code threads} reconcile threads and the given resync period. */
   public TestingLogpipe(MeterRegistry registry, int threads, Duration resync) {
+    this(registry, config(threads, resync));
+  }
+
+  /** The operator with {@code config}; see {@link #config} for the tests' usual one. */
+  public TestingLogpipe(MeterRegistry registry, OperatorConfig config) {
     KeyValueLogFormatter.install(Level.INFO);
     MOCK_LOG.setLevel(Level.WARNING);
     // Conditions are null until the first status arrives: keep polling instead of failing.
     Awaitility.ignoreExceptionsByDefault();
+    this.config = config;
+    this.rbac = new TestingRbac(config);
+    kubernetes.recorder().rules(rbac::rulesIn);
     KubernetesClient client = kubernetes.client();
     kubernetes.namespace(OPERATOR_NS, Map.of());
     kubernetes.namespace(STRIMZI_NS, Map.of());
-    OperatorConfig config =
-        new OperatorConfig(
-            Set.of(),
-            Set.of(STRIMZI_NS),
-            threads,
-            resync,
-            new WorkerImage("ghcr.io/logpipe/pipeline-worker:test", "IfNotPresent"),
-            OPERATOR_NS,
-            false,
-            OperatorConfig.LEASE_NAME,
-            0);
-    operator = new LogpipeOperator(client, config, registry, Clock.systemUTC());
+    operator =
+        new LogpipeOperator(
+            kubernetes.operatorClient(),
+            config,
+            registry,
+            Clock.systemUTC(),
+            () -> leadershipLost.incrementAndGet());
     children = new TestingChildren(client);
     operator.start();
+  }
+
+  /**
+   * Every namespace watched, KafkaTopics in {@link #STRIMZI_NS}, leader election off, the
+   * operator's namespace {@link #OPERATOR_NS}.
+   */
+  public static OperatorConfig config(int threads, Duration resync) {
+    return new OperatorConfig(
+        Set.of(),
+        Set.of(STRIMZI_NS),
+        threads,
+        resync,
+        new WorkerImage("ghcr.io/logpipe/pipeline-worker:test", "IfNotPresent"),
+        OPERATOR_NS,
+        false,
+        OperatorConfig.LEASE_NAME,
+        0);
   }
 
   public TestingLogpipe() {
@@ -78,6 +105,34 @@ public final class TestingLogpipe implements AutoCloseable {
 
   public KubernetesClient client() {
     return kubernetes.client();
+  }
+
+  public OperatorConfig config() {
+    return config;
+  }
+
+  public TestingRbac rbac() {
+    return rbac;
+  }
+
+  /** What the operator's client asked of the API so far (the test's own requests excluded). */
+  public Map<ApiCall, Long> operatorCalls() {
+    return kubernetes.recorder().operatorCalls();
+  }
+
+  /** Every write to a LogPipeline so far, by the operator or the test, with what it changed. */
+  public List<TestingApiRecorder.PipelineWrite> pipelineWrites() {
+    return kubernetes.recorder().pipelineWrites();
+  }
+
+  /** The recorder in front of the mock API server (see {@link TestingApiRecorder}). */
+  public TestingApiRecorder recorder() {
+    return kubernetes.recorder();
+  }
+
+  /** How often the operator was told it lost the leader Lease. */
+  public int leadershipLost() {
+    return leadershipLost.get();
   }
 
   public Map<String, Long> requestCounts() {
@@ -191,9 +246,30 @@ public final class TestingLogpipe implements AutoCloseable {
     return c != null && "True".equals(c.getStatus());
   }
 
+  /** Stops the operator (as SIGTERM would), leaving the API server up for a look at its traces. */
+  public void stopOperator() {
+    if (operatorStopped.compareAndSet(false, true)) {
+      operator.close();
+    }
+  }
+
+  /**
+   * Stops the operator and the API server, then fails when the operator made a call the chart's
+   * RBAC ({@code OperatorPermissions}) would deny: every test that runs the operator checks it.
+   */
   @Override
   public void close() {
-    operator.close();
-    kubernetes.close();
+    try {
+      stopOperator();
+    } finally {
+      kubernetes.close();
+    }
+    List<String> ungranted = rbac.ungranted(operatorCalls().keySet());
+    if (!ungranted.isEmpty()) {
+      throw new AssertionError(
+          "The operator made API calls that OperatorPermissions (and so the chart) does not"
+              + " grant:\n"
+              + String.join("\n", ungranted));
+    }
   }
 }

@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
  * A check of a manifest against a CRD's openAPIV3Schema, as the API server would do it: types,
  * required, enum, pattern, bounds, unknown fields (which the server silently prunes, so an example
  * with a typo would "work" and mislead), then the {@code x-kubernetes-validations} CEL rules of
- * every node that passed ({@link CelRules}), reported with their messages.
+ * every node that passed ({@link CelRules}), reported with their messages. Shared with deploy-tests
+ * (the operator's test-jar), which checks the ClusterLogBackends the Helm chart renders.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
   private final List<String> errors = new ArrayList<>();
 
-  static List<String> check(JSONSchemaProps root, JsonNode manifest) {
+  /**
+   * Every problem of {@code manifest} (apiVersion, kind and metadata are not checked structurally;
+   * root-level CEL rules see them).
+   */
+  public static List<String> check(JSONSchemaProps root, JsonNode manifest) {
     SchemaCheck c = new SchemaCheck();
     c.rules("", root, manifest);
     Iterator<Map.Entry<String, JsonNode>> fields = manifest.fields();
