@@ -94,21 +94,16 @@ final class PodDiagnosis {
         state != null && state.getWaiting() != null ? state.getWaiting().getReason() : null;
     ContainerStateTerminated last = lastTermination(status);
     Integer exit = last == null ? null : last.getExitCode();
-    if (waiting != null && IMAGE_PULL_REASONS.contains(waiting)) {
+    Problem waitingProblem =
+        waiting == null
+            ? null
+            : IMAGE_PULL_REASONS.contains(waiting)
+                ? Problem.IMAGE_PULL
+                : CONFIG_REASONS.contains(waiting) ? Problem.CONTAINER_CONFIG : null;
+    if (waitingProblem != null) {
       return Optional.of(
           new Finding(
-              Problem.IMAGE_PULL,
-              pod,
-              status.getName(),
-              waiting,
-              restarts,
-              null,
-              oneLine(state.getWaiting().getMessage())));
-    }
-    if (waiting != null && CONFIG_REASONS.contains(waiting)) {
-      return Optional.of(
-          new Finding(
-              Problem.CONTAINER_CONFIG,
+              waitingProblem,
               pod,
               status.getName(),
               waiting,

@@ -42,8 +42,7 @@ public final class PipelineScaleBenchmark {
             new TestingLogpipe(
                 registry, production.reconcileThreads(), production.resyncPeriod())) {
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
-      env.clickHouseSecret(services);
-      env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+      env.defaultBackend(services);
       for (int n = 0; n < namespaces; n++) {
         env.namespace("bench-" + n, true);
       }

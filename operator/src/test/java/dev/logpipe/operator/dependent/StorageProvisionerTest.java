@@ -55,14 +55,7 @@ class StorageProvisionerTest {
     provisioner.request(job("t1", 21)); // same table, newer spec, while the first is queued
     storage.release();
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                provisioner
-                    .request(job("t1", 21))
-                    .filter(StorageProvisioner.Provisioned.class::isInstance)
-                    .isPresent());
+    awaitProvisioned("t1", 21);
     // The queued job ran the newest request; the old one never reached the server.
     assertThat(storage.calls).containsExactly("provision blocker 1", "provision t1 21");
   }
@@ -77,14 +70,7 @@ class StorageProvisionerTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> storage.calls.equals(List.of("provision t1 14", "provision t1 21")));
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                provisioner
-                    .request(job("t1", 21))
-                    .filter(StorageProvisioner.Provisioned.class::isInstance)
-                    .isPresent());
+    awaitProvisioned("t1", 21);
     assertThat(wakeUps.get()).isGreaterThanOrEqualTo(1);
   }
 
@@ -190,6 +176,17 @@ class StorageProvisionerTest {
     assertThat(StorageProvisioner.sameMeaning(ok, new StorageProvisioner.Provisioned(b, b, 0)))
         .isFalse();
     assertThat(StorageProvisioner.sameMeaning(null, ok)).isFalse();
+  }
+
+  private void awaitProvisioned(String table, int days) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                provisioner
+                    .request(job(table, days))
+                    .filter(StorageProvisioner.Provisioned.class::isInstance)
+                    .isPresent());
   }
 
   private StorageProvisioner.Job job(String table, int days) {

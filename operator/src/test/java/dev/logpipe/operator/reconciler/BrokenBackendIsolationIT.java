@@ -8,16 +8,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.clickhouse.ClickHouseDevService;
+import dev.logpipe.devservices.faults.SilentServer;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +30,7 @@ class BrokenBackendIsolationIT {
   private static final String BAD = "team-bad";
   private static final String HUNG = "team-hung";
   private static ClickHouseDevService locked;
-  private static ServerSocket hung;
-  private static final List<Socket> held = new CopyOnWriteArrayList<>();
+  private static SilentServer hung;
   private static TestingLogpipe env;
 
   @BeforeAll
@@ -48,21 +43,7 @@ class BrokenBackendIsolationIT {
             : ClickHouseDevService.withPassword(
                 Files.createTempDirectory("locked-ch"), "admin", "right-password");
     locked.start();
-    hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor =
-        new Thread(
-            () -> {
-              while (!hung.isClosed()) {
-                try {
-                  held.add(hung.accept()); // read nothing, answer nothing
-                } catch (IOException closed) {
-                  return;
-                }
-              }
-            },
-            "hung-clickhouse");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    hung = new SilentServer();
     env = new TestingLogpipe();
     env.namespace(GOOD, true);
     env.namespace(BAD, true);
@@ -71,7 +52,7 @@ class BrokenBackendIsolationIT {
     env.secret("locked-admin", "admin", "wrong-password");
     env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
     env.backend("locked", locked.endpoint(), "locked-admin", null);
-    env.backend("hung", "http://127.0.0.1:" + hung.getLocalPort(), "clickhouse-admin", null);
+    env.backend("hung", hung.httpUrl(), "clickhouse-admin", null);
   }
 
   @AfterAll
@@ -79,9 +60,6 @@ class BrokenBackendIsolationIT {
     env.close();
     locked.close();
     hung.close();
-    for (Socket s : held) {
-      s.close();
-    }
   }
 
   @Test

@@ -34,8 +34,7 @@ class ClickHouseOutageIT {
             Set.of(DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS));
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.clickHouseSecret(services);
-    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.defaultBackend(services);
   }
 
   @AfterAll

@@ -34,8 +34,7 @@ class LogPipelineDeletionIT {
   static void start(DevServices services) {
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.clickHouseSecret(services);
-    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.defaultBackend(services);
     clickHouse = TestingClickHouse.of(services);
     redisClient = RedisClient.create(services.redisUrl());
     redis = redisClient.connect();

@@ -28,8 +28,7 @@ class LogPipelineGuardrailsIT {
     env = new TestingLogpipe();
     env.namespace(NS, true);
     env.namespace("guard-outsider", false);
-    env.clickHouseSecret(services);
-    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.defaultBackend(services);
     clickHouse = TestingClickHouse.of(services);
   }
 

@@ -41,8 +41,7 @@ class LogPipelineLifecycleIT {
   static void start(DevServices services) {
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.clickHouseSecret(services);
-    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.defaultBackend(services);
     clickHouse = TestingClickHouse.of(services);
   }
 

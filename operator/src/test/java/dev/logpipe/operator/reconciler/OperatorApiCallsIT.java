@@ -63,8 +63,7 @@ class OperatorApiCallsIT {
             0);
     env = new TestingLogpipe(new SimpleMeterRegistry(), config);
     env.namespace(NS, true);
-    env.clickHouseSecret(services);
-    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.defaultBackend(services);
     clickHouse = TestingClickHouse.of(services);
   }
 

@@ -47,8 +47,7 @@ class WorkerCrashLoopIT {
   static void start(DevServices services) {
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.clickHouseSecret(services);
-    env.backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.defaultBackend(services);
     env.pipeline(
         NS,
         NAME,

@@ -155,6 +155,15 @@ public final class TestingLogpipe implements AutoCloseable {
     secret("clickhouse-admin", services.clickhouse().user(), services.clickhouse().password());
   }
 
+  /**
+   * Backend {@code default} on the dev services' ClickHouse (credentials in Secret {@code
+   * clickhouse-admin}) and Redis: what most tests build their pipelines on.
+   */
+  public ClusterLogBackend defaultBackend(DevServices services) {
+    clickHouseSecret(services);
+    return backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+  }
+
   /** A Secret in the operator's namespace with username and password keys. */
   public void secret(String name, String user, String password) {
     Base64.Encoder b64 = Base64.getEncoder();

@@ -108,18 +108,7 @@ class FaultToleranceIT {
     List<Long> killedAtStored = new ArrayList<>();
     try (LogGenerator generator =
         new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {
-      CompletableFuture<Void> producing =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  for (int i = 0; i < 100; i++) {
-                    generator.send(total / 100);
-                    Thread.sleep(250);
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> producing = generator.sendPaced(total, 100, Duration.ofMillis(250));
       ChildProcess worker = startWorker(configFile, dir);
       for (int kill = 0; kill < 5; kill++) {
         Thread.sleep(1_000 + random.nextInt(2_000));

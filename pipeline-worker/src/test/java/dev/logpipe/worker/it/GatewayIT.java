@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logpipe.devservices.DevServices;
+import dev.logpipe.devservices.faults.SilentServer;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.gateway.GatewayCommand;
@@ -14,10 +15,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -430,22 +426,7 @@ class GatewayIT {
   @Order(10)
   void aClickHouseThatNeverAnswersGives503AfterTheQueryLimitNotTheSixtySecondDefault()
       throws Exception {
-    List<Socket> held = new CopyOnWriteArrayList<>();
-    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!hung.isClosed()) {
-                  try {
-                    held.add(hung.accept()); // read nothing, answer nothing
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              },
-              "hung-clickhouse");
-      acceptor.setDaemon(true);
-      acceptor.start();
+    try (SilentServer hung = new SilentServer()) {
       int limitSeconds = 1;
       PipelineConfig c = pipeline.config();
       PipelineConfig.Gateway d = c.gateway();
@@ -454,9 +435,7 @@ class GatewayIT {
               c.pipeline(),
               c.kafka(),
               new PipelineConfig.ClickHouse(
-                  "http://127.0.0.1:" + hung.getLocalPort(),
-                  c.clickhouse().database(),
-                  c.clickhouse().table()),
+                  hung.httpUrl(), c.clickhouse().database(), c.clickhouse().table()),
               null,
               c.format(),
               c.anomalies(),
@@ -496,10 +475,6 @@ class GatewayIT {
         HttpResponse<String> ready = stuckClient.raw("/readyz", null);
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("ClickHouse does not answer");
-      }
-    } finally {
-      for (Socket s : held) {
-        s.close();
       }
     }
   }

@@ -1,9 +1,11 @@
 package dev.logpipe.worker.it;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,6 +41,24 @@ final class LogGenerator implements AutoCloseable {
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
     this.malformedEvery = malformedEvery;
+  }
+
+  /**
+   * Sends {@code total} records in {@code chunks} equal chunks with {@code pause} between them, in
+   * the background: a steady flow for tests that change workers while it runs.
+   */
+  CompletableFuture<Void> sendPaced(int total, int chunks, Duration pause) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            for (int i = 0; i < chunks; i++) {
+              send(total / chunks);
+              Thread.sleep(pause.toMillis());
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   void send(int count) throws Exception {

@@ -26,18 +26,7 @@ class RebalanceIT {
     assertThat(pipeline.config().kafka().clientProperties()).isNull();
     try (LogGenerator generator =
         new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {
-      CompletableFuture<Void> producing =
-          CompletableFuture.runAsync(
-              () -> {
-                try {
-                  for (int i = 0; i < 60; i++) {
-                    generator.send(TOTAL / 60);
-                    Thread.sleep(300);
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<Void> producing = generator.sendPaced(TOTAL, 60, Duration.ofMillis(300));
       RunningWorker a = new RunningWorker(pipeline.config());
       RunningWorker b;
       double storedByA;
