@@ -43,6 +43,24 @@ class DeliveryGuaranteesTest {
   }
 
   @Test
+  void whatThePipelineOwnsCannotBeRedirectedThroughClientProperties() {
+    assertThat(
+            config(
+                    Map.of(
+                        "bootstrap.servers", "evil:9092",
+                        "group.id", "other-group",
+                        "value.deserializer", "x.Y"))
+                .validate())
+        .containsExactly(
+            "kafka.clientProperties.bootstrap.servers: is set by the pipeline"
+                + " (kafka.bootstrapServers, kafka.groupId): remove it, was evil:9092",
+            "kafka.clientProperties.group.id: is set by the pipeline (kafka.bootstrapServers,"
+                + " kafka.groupId): remove it, was other-group",
+            "kafka.clientProperties.value.deserializer: is fixed by the worker and cannot be"
+                + " overridden: remove it, was x.Y");
+  }
+
+  @Test
   void settingsThatKeepTheGuaranteeAndTuningPropertiesAreAccepted() {
     Map<String, String> fine =
         Map.of(

@@ -181,6 +181,14 @@ final class PipelineConfigValidator {
                 value.equals("false")
                     ? null
                     : "must be false: offsets are committed only after their batch is stored";
+            case "bootstrap.servers", "group.id" ->
+                "is set by the pipeline (kafka.bootstrapServers, kafka.groupId): remove it";
+            case "key.serializer",
+                "value.serializer",
+                "key.deserializer",
+                "value.deserializer",
+                "transactional.id" ->
+                "is fixed by the worker and cannot be overridden: remove it";
             default -> null;
           };
       if (problem != null) {
