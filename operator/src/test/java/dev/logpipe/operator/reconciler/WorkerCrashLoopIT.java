@@ -71,6 +71,8 @@ class WorkerCrashLoopIT {
   void podsStartingUpAreProgressing() {
     env.children().setReplicas(deployment("worker"), 2, 1);
     env.children().setReplicas(deployment("gateway"), 1, 1);
+    // Both Deployments changed: wait for both conditions, or the fixture catches one mid-way.
+    awaitCondition("GatewayAvailable", "GatewayAvailable", "1 of 1 gateway pods ready.");
     LogPipeline p =
         awaitCondition("WorkersAvailable", "WorkersProgressing", "1 of 2 worker pods ready.");
     TestingArgoCdFixtures.assertUpToDate(
@@ -146,6 +148,7 @@ class WorkerCrashLoopIT {
             + GATEWAY_POD
             + " cannot pull its image (ImagePullBackOff): Back-off pulling image"
             + " \"ghcr.io/logpipe/pipeline-worker:test\": not found.";
+    awaitCondition("WorkersAvailable", "WorkersAvailable", "2 of 2 worker pods ready.");
     LogPipeline p = awaitCondition("GatewayAvailable", "GatewayImagePullFailed", message);
     assertThat(isTrue(p, "WorkersAvailable")).isTrue();
     TestingArgoCdFixtures.assertUpToDate(
@@ -169,6 +172,10 @@ class WorkerCrashLoopIT {
         "logpipeline-healthy.yaml", WRITER, p, "Healthy", condition(p, "Ready").getMessage());
   }
 
+  /**
+   * Waits until the condition reads exactly so. A step that changes several children waits for each
+   * of their conditions in turn (a condition, once reached, stays: nothing else changes it).
+   */
   private static LogPipeline awaitCondition(String type, String reason, String message) {
     await()
         .atMost(Duration.ofSeconds(30))
