@@ -59,6 +59,15 @@ class WorkerCrashLoopIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> deployment("worker") != null && deployment("gateway") != null);
     env.children().markTopicsReady(STRIMZI_NS);
+    // The fixtures below hold every condition: topics and table must be settled first (the table
+    // is provisioned asynchronously).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                isTrue(env.get(NS, NAME), "TopicReady")
+                    && isTrue(env.get(NS, NAME), "StorageReady")
+                    && isTrue(env.get(NS, NAME), "CacheReady"));
   }
 
   @AfterAll
