@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs the ClickHouse side of every pipeline (observe the table, create it, migrate it) off the
@@ -118,16 +119,12 @@ public final class StorageProvisioner implements AutoCloseable {
                 queue(server)
                     .submit(
                         () -> {
-                          BackendException fast = recentlyUnreachable(server);
-                          if (fast != null) {
-                            throw fast;
-                          }
-                          try {
-                            storage.drop(database, table);
-                          } catch (RuntimeException e) {
-                            noteIfUnreachable(server, e);
-                            throw e;
-                          }
+                          attempt(
+                              server,
+                              () -> {
+                                storage.drop(database, table);
+                                return null;
+                              });
                           // A job that ran before this drop may have recorded an outcome.
                           outcomes.remove(k);
                           wanted.remove(k);
@@ -170,16 +167,11 @@ public final class StorageProvisioner implements AutoCloseable {
     }
     TableState desired = job.desired();
     Outcome next;
-    BackendException fastFailure = recentlyUnreachable(job.server());
-    if (fastFailure != null) {
-      next = new Failed(desired, fastFailure);
-    } else {
-      try {
-        next = new Provisioned(desired, job.storage().provision(desired), deadline());
-      } catch (RuntimeException e) {
-        noteIfUnreachable(job.server(), e);
-        next = new Failed(desired, e);
-      }
+    try {
+      TableState state = attempt(job.server(), () -> job.storage().provision(desired));
+      next = new Provisioned(desired, state, deadline());
+    } catch (RuntimeException e) {
+      next = new Failed(desired, e);
     }
     Outcome previous = outcomes.put(key, next);
     if (!sameMeaning(previous, next)) {
@@ -192,22 +184,27 @@ public final class StorageProvisioner implements AutoCloseable {
     }
   }
 
-  /** The error of a real attempt that found the server unreachable within the window, if any. */
-  private BackendException recentlyUnreachable(String server) {
+  /**
+   * Runs one piece of work against {@code server}, unless a real attempt found it unreachable
+   * within {@link #UNREACHABLE_WINDOW}: then fails at once with that attempt's error (which does
+   * not extend the window). A real attempt that finds it unreachable opens the window.
+   */
+  private <T> T attempt(String server, Supplier<T> work) {
     Unreachable u = unreachable.get(server);
-    if (u == null) {
-      return null;
+    if (u != null) {
+      if (System.nanoTime() - u.untilNanos() < 0) {
+        throw u.error();
+      }
+      unreachable.remove(server, u);
     }
-    if (System.nanoTime() - u.untilNanos() < 0) {
-      return u.error();
-    }
-    unreachable.remove(server, u);
-    return null;
-  }
-
-  private void noteIfUnreachable(String server, RuntimeException e) {
-    if (e instanceof BackendException b && b.reason() == Reason.ClickHouseUnreachable) {
-      unreachable.put(server, new Unreachable(b, System.nanoTime() + UNREACHABLE_WINDOW.toNanos()));
+    try {
+      return work.get();
+    } catch (BackendException e) {
+      if (e.reason() == Reason.ClickHouseUnreachable) {
+        unreachable.put(
+            server, new Unreachable(e, System.nanoTime() + UNREACHABLE_WINDOW.toNanos()));
+      }
+      throw e;
     }
   }
 
