@@ -4,8 +4,8 @@ import com.clickhouse.client.api.Client;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.process.ChildProcess;
 import dev.logpipe.devservices.process.Ports;
+import dev.logpipe.worker.DevClickHouse;
 import dev.logpipe.worker.WorkerMain;
-import dev.logpipe.worker.config.Credentials;
 import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,26 +113,14 @@ public final class GatewayBench {
               configFile.toString()));
       ChildProcess gateway =
           ChildProcess.start(
-              "gateway",
-              command,
-              Map.of(
-                  "LOGPIPE_GATEWAY_TOKEN",
-                  TOKEN,
-                  "LOGPIPE_HTTP_HOST",
-                  "127.0.0.1",
-                  "LOGPIPE_HTTP_PORT",
-                  String.valueOf(port)),
-              dir,
-              dir.resolve("gateway.log"));
+              "gateway", command, gatewayEnv(services, port), dir, dir.resolve("gateway.log"));
       try {
         gateway.awaitReady(() -> Ports.accepts(port), Duration.ofSeconds(60));
         String base = "http://127.0.0.1:" + port;
         Random random = new Random(5);
         try (Client ceiling =
             ClickHouseClients.create(
-                services.clickHouseUrl(),
-                new Credentials(services.clickhouse().user(), services.clickhouse().password()),
-                null)) {
+                services.clickHouseUrl(), DevClickHouse.credentials(services), null)) {
           latency(
               "ceiling: ClickHouse SELECT 1 via client", 200, i -> ceiling.queryAll("SELECT 1"));
         }
@@ -193,12 +182,19 @@ public final class GatewayBench {
     }
   }
 
+  /** The gateway pod's environment: token, listener, and the dev ClickHouse's credentials. */
+  private static Map<String, String> gatewayEnv(DevServices services, int port) {
+    Map<String, String> env = new HashMap<>(DevClickHouse.env(DevClickHouse.credentials(services)));
+    env.put("LOGPIPE_GATEWAY_TOKEN", TOKEN);
+    env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
+    env.put("LOGPIPE_HTTP_PORT", String.valueOf(port));
+    return env;
+  }
+
   private static void load(DevServices services, int events, Instant now) throws Exception {
     try (Client client =
         ClickHouseClients.create(
-            services.clickHouseUrl(),
-            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
-            null)) {
+            services.clickHouseUrl(), DevClickHouse.credentials(services), null)) {
       for (String sql : LogTableSchema.create("bench", "gw", 30)) {
         client.execute(sql).get().close();
       }
@@ -249,9 +245,7 @@ public final class GatewayBench {
     long t0 = System.nanoTime();
     try (Client client =
         ClickHouseClients.create(
-            services.clickHouseUrl(),
-            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
-            null)) {
+            services.clickHouseUrl(), DevClickHouse.credentials(services), null)) {
       long lastParts = Long.MAX_VALUE;
       long stableSince = System.nanoTime();
       while (System.nanoTime() - t0 < 180e9) {

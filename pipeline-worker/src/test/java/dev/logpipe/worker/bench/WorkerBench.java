@@ -3,7 +3,7 @@ package dev.logpipe.worker.bench;
 import com.clickhouse.client.api.Client;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.worker.ConsumeCommand;
-import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.DevClickHouse;
 import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -148,14 +149,20 @@ public final class WorkerBench {
   }
 
   /** Returns {events per second, process CPU µs per event}. */
+  /** The worker pod's environment: listener and the dev ClickHouse's credentials. */
+  private static Map<String, String> workerEnv(DevServices services) {
+    Map<String, String> env = new HashMap<>(DevClickHouse.env(DevClickHouse.credentials(services)));
+    env.put("LOGPIPE_HTTP_PORT", "0");
+    env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
+    return env;
+  }
+
   private static double[] drainWithWorker(DevServices services, int events, int round)
       throws Exception {
     String table = "bench_" + round;
     try (Client client =
         ClickHouseClients.create(
-            services.clickHouseUrl(),
-            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
-            null)) {
+            services.clickHouseUrl(), DevClickHouse.credentials(services), null)) {
       for (String sql : LogTableSchema.create("bench", table, 3650)) {
         client.execute(sql).get().close();
       }
@@ -171,9 +178,7 @@ public final class WorkerBench {
                 null,
                 null,
                 null));
-    ConsumeCommand worker =
-        ConsumeCommand.fromEnvironment(
-            config, Map.of("LOGPIPE_HTTP_PORT", "0", "LOGPIPE_HTTP_HOST", "127.0.0.1"));
+    ConsumeCommand worker = ConsumeCommand.fromEnvironment(config, workerEnv(services));
     Thread thread = new Thread(worker::run, "bench-worker");
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -220,9 +225,7 @@ public final class WorkerBench {
     String table = "ceiling_" + round;
     try (Client client =
         ClickHouseClients.create(
-            services.clickHouseUrl(),
-            new Credentials(services.clickhouse().user(), services.clickhouse().password()),
-            "bench")) {
+            services.clickHouseUrl(), DevClickHouse.credentials(services), "bench")) {
       client.execute(LogTableSchema.createTable("bench", table, 3650)).get().close();
       ClickHouseBatchWriter writer = new ClickHouseBatchWriter(client, "bench", table, 60);
       long t0 = System.nanoTime();

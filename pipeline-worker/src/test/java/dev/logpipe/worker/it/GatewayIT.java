@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.faults.SilentServer;
 import dev.logpipe.devservices.junit.WithDevServices;
+import dev.logpipe.worker.DevClickHouse;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.gateway.GatewayCommand;
 import io.lettuce.core.RedisClient;
@@ -68,7 +69,7 @@ class GatewayIT {
   }
 
   static Map<String, String> gatewayEnvironment() {
-    Map<String, String> env = new HashMap<>(TestPipeline.clickHouseEnv());
+    Map<String, String> env = new HashMap<>(DevClickHouse.env());
     env.putAll(
         Map.of(
             "LOGPIPE_GATEWAY_TOKEN",

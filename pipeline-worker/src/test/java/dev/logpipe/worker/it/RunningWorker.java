@@ -1,6 +1,7 @@
 package dev.logpipe.worker.it;
 
 import dev.logpipe.worker.ConsumeCommand;
+import dev.logpipe.worker.DevClickHouse;
 import dev.logpipe.worker.config.PipelineConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,7 @@ final class RunningWorker implements AutoCloseable {
   private final Thread thread;
 
   RunningWorker(PipelineConfig config) {
-    Map<String, String> env = new HashMap<>(TestPipeline.clickHouseEnv());
+    Map<String, String> env = new HashMap<>(DevClickHouse.env());
     env.put("LOGPIPE_HTTP_PORT", "0");
     env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
     env.put("LOGPIPE_SHUTDOWN_GRACE_SECONDS", "10");

@@ -3,8 +3,7 @@ package dev.logpipe.worker.it;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.logpipe.devservices.DevServices;
-import dev.logpipe.devservices.clickhouse.ClickHouseDevService;
-import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.DevClickHouse;
 import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
@@ -96,7 +95,8 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
   }
 
   static Client clickHouse(DevServices services) {
-    return ClickHouseClients.create(services.clickHouseUrl(), credentials(services), null);
+    return ClickHouseClients.create(
+        services.clickHouseUrl(), DevClickHouse.credentials(services), null);
   }
 
   String topic() {
@@ -199,24 +199,6 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
               .toList();
       return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
-  }
-
-  /** The dev ClickHouse's credentials: an external server's (LOGPIPE_CLICKHOUSE_URL) or chDB's. */
-  static Credentials credentials(DevServices services) {
-    return new Credentials(services.clickhouse().user(), services.clickhouse().password());
-  }
-
-  /**
-   * The same credentials as a worker or gateway reads them from its environment (the operator
-   * delivers them from a Secret); for workers started without a {@link DevServices} at hand.
-   */
-  static Map<String, String> clickHouseEnv() {
-    if (!ClickHouseDevService.externalConfigured()) {
-      return Map.of(); // chDB accepts the worker's default user without a password
-    }
-    ClickHouseDevService ch = ClickHouseDevService.fromEnvironment(null);
-    return Map.of(
-        "LOGPIPE_CLICKHOUSE_USER", ch.user(), "LOGPIPE_CLICKHOUSE_PASSWORD", ch.password());
   }
 
   private Admin admin() {

@@ -2,6 +2,7 @@ package dev.logpipe.worker.it;
 
 import dev.logpipe.devservices.process.ChildProcess;
 import dev.logpipe.devservices.process.Ports;
+import dev.logpipe.worker.DevClickHouse;
 import dev.logpipe.worker.WorkerMain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ record WorkerProcess(ChildProcess process, int httpPort) {
                 WorkerMain.class.getName()));
     command.addAll(args);
     int port = Ports.free();
-    Map<String, String> env = new HashMap<>(TestPipeline.clickHouseEnv());
+    Map<String, String> env = new HashMap<>(DevClickHouse.env());
     env.putAll(extraEnv);
     env.put("LOGPIPE_HTTP_PORT", String.valueOf(port));
     env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
