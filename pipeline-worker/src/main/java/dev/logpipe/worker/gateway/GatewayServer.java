@@ -128,8 +128,9 @@ public final class GatewayServer implements AutoCloseable {
       QueryCache cache,
       java.util.function.BiFunction<QueryParameters, Instant, Map<String, Object>> run) {
     QueryParameters params = new QueryParameters(ctx.queryParamMap(), allowed);
+    Instant now = Instant.now();
     QueryCache.Result result =
-        cache.get(endpoint, params, () -> toJson(run.apply(params, Instant.now())));
+        cache.get(endpoint, params, now, () -> toJson(run.apply(params, now)));
     ctx.header("X-Cache", result.hit() ? "HIT" : "MISS")
         .contentType("application/json")
         .result(result.json());
