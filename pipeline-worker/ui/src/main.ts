@@ -23,6 +23,7 @@ function showStatus(kind: "empty" | "error" | "info" | null, text = ""): void {
   const s = $("status");
   s.hidden = kind === null;
   s.className = kind ?? "";
+  s.dataset.parameter = "";
   s.textContent = text;
 }
 
@@ -67,8 +68,8 @@ function readForm(): void {
     service: v("service"),
     level: v("level"),
     range: v("range"),
-    from: query.range === "custom" || v("range") === "custom" ? utc(v("from")) : "",
-    to: query.range === "custom" || v("range") === "custom" ? utc(v("to")) : "",
+    from: v("range") === "custom" ? utc(v("from")) : "",
+    to: v("range") === "custom" ? utc(v("to")) : "",
     anomalies: $<HTMLInputElement>("anomalies").checked,
     minScore: Number.parseInt(v("min-score") || "0", 10) || 0,
   };

@@ -14,7 +14,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -95,7 +94,7 @@ final class Browser implements AutoCloseable {
   /** Browser console entries so far (read once: the driver hands each entry out once). */
   List<String> consoleMessages() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .map(LogEntry::getMessage)
+        .map(e -> e.getLevel() + " " + e.getMessage())
         .toList();
   }
 
