@@ -18,6 +18,8 @@ let generation = 0; // a newer search makes the answers of older ones stale
 let tailTimer: number | undefined;
 let tailPaused = false;
 let tailNewest = 0;
+let pickersFor = ""; // the range the service and level pickers were filled for
+let pickersAt = 0;
 
 function showStatus(kind: "empty" | "error" | "info" | null, text = ""): void {
   const s = $("status");
@@ -142,13 +144,20 @@ async function search(gen: number): Promise<void> {
     const unfiltered = new URLSearchParams(apiParams(query, false));
     ["q", "service", "level"].forEach((k) => unfiltered.delete(k));
     const filtered = apiParams(query, false);
+    // The pickers list the range's services and levels: one more (rollup) query, asked only when
+    // the range changed or the lists are a minute old, not on every search within the range.
+    const pickersDue = unfiltered.toString() !== pickersFor || Date.now() - pickersAt > 60_000;
     const [page, stats, all] = await Promise.all([
       getJson<LogsPage>("logs", withLimit(apiParams(query))),
       getJson<Stats>("stats", filtered),
-      filtered.toString() === unfiltered.toString() ? null : getJson<Stats>("stats", unfiltered),
+      filtered.toString() === unfiltered.toString() || !pickersDue ? null : getJson<Stats>("stats", unfiltered),
     ]);
     if (gen !== generation) return;
-    fillPickers(all ?? stats);
+    if (pickersDue) {
+      fillPickers(all ?? stats);
+      pickersFor = unfiltered.toString();
+      pickersAt = Date.now();
+    }
     pageWindow = apiParams(query);
     pageWindow.set("from", page.from);
     pageWindow.set("to", page.to);
@@ -268,8 +277,11 @@ async function pollTail(gen: number, first = false): Promise<void> {
         events.push(...page.events);
       }
       if (gen !== generation) return;
-      addTail(events);
-      $("tail-state").textContent = `Live: polling every ${TAIL_POLL_MS} ms`;
+      // Paused while this poll was in flight: what it read waits for the next poll after resume.
+      if (!tailPaused) {
+        addTail(events);
+        $("tail-state").textContent = `Live: polling every ${TAIL_POLL_MS} ms`;
+      }
       if (!$("status").classList.contains("empty")) showStatus(null);
     } catch (e) {
       if (gen !== generation) return;

@@ -47,21 +47,31 @@ public final class ExplorerTimings {
           results.add(shown);
         }
       }
-      List<Double> latencies = new ArrayList<>();
+      // Text searches in the last hour: the logs page and the text-filtered stats (a scan).
+      List<Double> text = new ArrayList<>();
       for (int i = 0; i < searches; i++) {
-        browser.js(
-            "window.__done = undefined;"
-                + " const s = document.getElementById('summary');"
-                + " const o = new MutationObserver(() => { if (!s.textContent.startsWith('Searching')"
-                + "   && window.__done === undefined) { window.__done = performance.now(); o.disconnect(); } });"
-                + " o.observe(s, {childList: true, characterData: true, subtree: true});"
-                + " document.getElementById('q').value = arguments[0];"
-                + " window.__start = performance.now();"
-                + " document.getElementById('search').click();",
-            "e" + System.nanoTime() % 100_000 + " " + i);
-        browser.until(15, d -> browser.js("return window.__done;") != null);
-        latencies.add(
-            ((Number) browser.js("return window.__done - window.__start;")).doubleValue());
+        text.add(search(browser, "document.getElementById('q').value = arguments[0];", "e" + i));
+      }
+      // A new absolute range with a service and a level each time: logs, stats from the rollup,
+      // and the pickers' stats for the new range.
+      List<Double> filters = new ArrayList<>();
+      long end = System.currentTimeMillis() - 60_000;
+      for (int i = 0; i < searches; i++) {
+        filters.add(
+            search(
+                browser,
+                "const to = new Date(arguments[0]), from = new Date(arguments[0] - 3600e3);"
+                    + " const local = d => d.toISOString().substring(0, 19);"
+                    + " document.getElementById('q').value = '';"
+                    + " document.getElementById('range').value = 'custom';"
+                    + " document.getElementById('from').value = local(from);"
+                    + " document.getElementById('to').value = local(to);"
+                    + " const s = document.getElementById('service');"
+                    + " s.value = s.options[1 + arguments[1] % (s.options.length - 1)].value;"
+                    + " const l = document.getElementById('level');"
+                    + " l.value = l.options[arguments[1] % l.options.length].value;",
+                end - i * 1000L,
+                i));
       }
       System.out.printf(
           "first contentful paint: p50 %.0f ms (max %.0f)%n", p(paints, 0.5), p(paints, 1));
@@ -69,9 +79,28 @@ public final class ExplorerTimings {
           "results on screen after opening the page: p50 %.0f ms (max %.0f)%n",
           p(results, 0.5), p(results, 1));
       System.out.printf(
-          "uncached search (click to rows on screen, %d searches): p50 %.0f ms, p95 %.0f ms%n",
-          latencies.size(), p(latencies, 0.5), p(latencies, 0.95));
+          "uncached text search, last hour (click to rows on screen, %d searches): p50 %.0f ms,"
+              + " p95 %.0f ms%n",
+          text.size(), p(text, 0.5), p(text, 0.95));
+      System.out.printf(
+          "uncached new 1 h range + service + level (%d searches): p50 %.0f ms, p95 %.0f ms%n",
+          filters.size(), p(filters, 0.5), p(filters, 0.95));
     }
+  }
+
+  /** Runs {@code setUp} in the page, clicks Search, returns ms until the results are shown. */
+  private static double search(Browser browser, String setUp, Object... args) {
+    browser.js(setUp, args);
+    browser.js(
+        "window.__done = undefined;"
+            + " const s = document.getElementById('summary');"
+            + " const o = new MutationObserver(() => { if (!s.textContent.startsWith('Searching')"
+            + "   && window.__done === undefined) { window.__done = performance.now(); o.disconnect(); } });"
+            + " o.observe(s, {childList: true, characterData: true, subtree: true});"
+            + " window.__start = performance.now();"
+            + " document.getElementById('search').click();");
+    browser.until(15, d -> browser.js("return window.__done;") != null);
+    return ((Number) browser.js("return window.__done - window.__start;")).doubleValue();
   }
 
   private static double p(List<Double> values, double q) {
