@@ -60,7 +60,7 @@ class DashboardSqlIT {
       String service = SERVICES[i % 3];
       String level = LEVELS[i % 4];
       boolean needle = i % 5 == 0;
-      int score = level.equals("ERROR") ? (i % 2 == 0 ? 60 : 40) : 0;
+      int score = level.equals("ERROR") ? (i % 7 < 4 ? 60 : 40) : 0;
       if (service.equals("api") && level.equals("ERROR") && needle && score >= 50) {
         apiErrorsWithNeedleAndScore50++;
       }
