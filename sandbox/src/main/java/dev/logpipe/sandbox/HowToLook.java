@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The "how to look" block: kubectl with the sandbox's kubeconfig, the gateway with curl. */
+/**
+ * The "how to look" block: kubectl with the sandbox's kubeconfig, the gateway's log explorer and
+ * the gateway with curl.
+ */
 final class HowToLook {
   /** Where bin/setup installs kubectl (LOGPIPE_KUBECTL overrides). */
   static final String KUBECTL_VERSION = "1.32.3";
@@ -53,6 +56,10 @@ final class HowToLook {
       String url = "http://127.0.0.1:" + gateway.get().port();
       String token = sandbox.pods().env(gateway.get(), "LOGPIPE_GATEWAY_TOKEN");
       out.println("Gateway (pod " + gateway.get().name() + "): " + url + "  token: " + token);
+      out.println(
+          "Log explorer: open "
+              + url
+              + "/ in a browser and paste the token above when asked (kept for that tab only)");
       out.println(
           "  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "/v1/stats?from=15m'");
       out.println(

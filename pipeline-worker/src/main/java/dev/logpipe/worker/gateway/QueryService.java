@@ -76,15 +76,27 @@ public final class QueryService {
           ordered("service", r.getString("service"), "level", r.getString("level"), "events", n));
     }
     Map<String, Object> histParams = LogFilter.newParams();
-    List<Map<String, Object>> histogram = new ArrayList<>();
+    Map<Long, Map<String, Object>> buckets = new LinkedHashMap<>();
     for (GenericRecord r : run(queries.histogram(filter, step, histParams), histParams)) {
-      histogram.add(
-          ordered(
-              "time", Instant.ofEpochSecond(r.getLong("bucket")).toString(),
-              "events", r.getLong("events"),
-              "errors", r.getLong("errors"),
-              "anomalies", r.getLong("anomalies")));
+      // One row per bucket and level, in bucket order: summed into one entry per bucket.
+      Map<String, Object> b =
+          buckets.computeIfAbsent(
+              r.getLong("bucket"),
+              t ->
+                  ordered(
+                      "time", Instant.ofEpochSecond(t).toString(),
+                      "events", 0L,
+                      "errors", 0L,
+                      "anomalies", 0L,
+                      "levels", new LinkedHashMap<String, Long>()));
+      b.merge("events", r.getLong("events"), (x, y) -> (Long) x + (Long) y);
+      b.merge("errors", r.getLong("errors"), (x, y) -> (Long) x + (Long) y);
+      b.merge("anomalies", r.getLong("anomalies"), (x, y) -> (Long) x + (Long) y);
+      @SuppressWarnings("unchecked")
+      Map<String, Long> levels = (Map<String, Long>) b.get("levels");
+      levels.put(r.getString("level"), r.getLong("events"));
     }
+    List<Map<String, Object>> histogram = new ArrayList<>(buckets.values());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", filter.range().from().toString());
     body.put("to", filter.range().to().toString());
