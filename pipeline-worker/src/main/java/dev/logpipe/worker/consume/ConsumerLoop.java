@@ -297,11 +297,25 @@ public final class ConsumerLoop implements Runnable {
   }
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      consumer.commitSync(offsets, Duration.ofSeconds(30));
-    } catch (KafkaException e) {
-      // Stored but not committed: a replay of these offsets is skipped by the high-water marks.
-      LOG.warn("event=commit_failed pipeline={} error=\"{}\"", pipeline, e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        consumer.commitSync(offsets, Duration.ofSeconds(30));
+        return;
+      } catch (WakeupException e) {
+        // stop() woke the consumer while it was not polling: the wakeup is spent by this throw, so
+        // a second attempt commits (the final commit at SIGTERM must not be lost to it).
+        if (attempt >= 2) {
+          LOG.warn("event=commit_failed pipeline={} error=\"woken up twice\"", pipeline);
+          return;
+        }
+      } catch (KafkaException e) {
+        // Stored but not committed: a replay of these offsets is skipped by the high-water marks.
+        LOG.warn(
+            "event=commit_failed pipeline={} error=\"{}\"",
+            pipeline,
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return;
+      }
     }
   }
 
