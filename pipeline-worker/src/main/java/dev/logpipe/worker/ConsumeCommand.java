@@ -79,7 +79,7 @@ public final class ConsumeCommand {
                 consumerProperties(config),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()),
-            LogParser.forFormat(config.format()),
+            LogParser.forPipeline(config),
             AnomalyScorer.fromConfig(config.anomalies()),
             writer,
             deadLetters,

@@ -50,37 +50,41 @@ class ReadinessAndLagIT {
       // Idle pipeline: no store is running when ClickHouse goes away.
       services.clickhouse().kill();
       long downAt = System.nanoTime();
-      await()
-          .atMost(FIVE_SECONDS)
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> worker.get("/readyz").statusCode() == 503);
-      System.out.printf("readyz 503 %d ms after ClickHouse was killed%n", since(downAt));
-      assertThat(worker.get("/readyz").body()).contains("Connection refused");
+      try {
+        await()
+            .atMost(FIVE_SECONDS)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> worker.get("/readyz").statusCode() == 503);
+        System.out.printf("readyz 503 %d ms after ClickHouse was killed%n", since(downAt));
+        assertThat(worker.get("/readyz").body()).contains("Connection refused");
 
-      // While paused, lag is measured from the broker: all 10,000 new records, in every partition,
-      // and the age of the oldest keeps growing.
-      generator.send(10_000);
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> scrape(worker).sum("logpipe_consumer_lag") == 10_000);
-      Map<String, Double> perPartition =
-          scrape(worker).byLabel("logpipe_partition_lag", "partition");
-      assertThat(perPartition).hasSize(TestPipeline.PARTITIONS);
-      assertThat(perPartition.values().stream().mapToDouble(Double::doubleValue).sum())
-          .isEqualTo(10_000);
-      double ageThen = scrape(worker).sum("logpipe_consumer_lag_seconds");
-      // The outage lasts until the oldest waiting record is 13.5 s old: by then the store has
-      // failed 6 times and its backoff is 10-13 s, which the worker must not wait out.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> scrape(worker).sum("logpipe_consumer_lag_seconds") >= 13.5);
-      assertThat(scrape(worker).sum("logpipe_consumer_lag_seconds")).isGreaterThan(ageThen + 5);
-      assertThat(scrape(worker).byLabel("logpipe_partition_lag_seconds", "partition"))
-          .hasSize(TestPipeline.PARTITIONS);
-      assertThat(pipeline.endOffsets().values().stream().mapToLong(Long::longValue).sum())
-          .isEqualTo(15_000);
-
-      services.clickhouse().start();
+        // While paused, lag is measured from the broker: all 10,000 new records, in every
+        // partition, and the age of the oldest keeps growing.
+        generator.send(10_000);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> scrape(worker).sum("logpipe_consumer_lag") == 10_000);
+        Map<String, Double> perPartition =
+            scrape(worker).byLabel("logpipe_partition_lag", "partition");
+        assertThat(perPartition).hasSize(TestPipeline.PARTITIONS);
+        assertThat(perPartition.values().stream().mapToDouble(Double::doubleValue).sum())
+            .isEqualTo(10_000);
+        double ageThen = scrape(worker).sum("logpipe_consumer_lag_seconds");
+        // The outage lasts until the oldest waiting record is 13.5 s old: by then the store has
+        // failed 6 times and its backoff is 10-13 s, which the worker must not wait out.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> scrape(worker).sum("logpipe_consumer_lag_seconds") >= 13.5);
+        assertThat(scrape(worker).sum("logpipe_consumer_lag_seconds")).isGreaterThan(ageThen + 5);
+        assertThat(scrape(worker).byLabel("logpipe_partition_lag_seconds", "partition"))
+            .hasSize(TestPipeline.PARTITIONS);
+        assertThat(pipeline.endOffsets().values().stream().mapToLong(Long::longValue).sum())
+            .isEqualTo(15_000);
+      } finally {
+        if (!services.clickhouse().isRunning()) {
+          services.clickhouse().start(); // also when an assertion above failed
+        }
+      }
       long upAt = System.nanoTime();
       await()
           .atMost(Duration.ofSeconds(2))
