@@ -51,7 +51,7 @@ public final class ClickHouseProbe implements AutoCloseable {
   private String describe(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SocketTimeoutException) {
-        return "ClickHouse did not answer within " + timeout.toSeconds() + " s (hung?)";
+        return "ClickHouse did not answer within " + timeout.toMillis() / 1000.0 + " s (hung?)";
       }
       if (t instanceof ServerException server) {
         return "ClickHouse answered with error " + server.getCode() + ": " + RootCause.of(server);

@@ -119,7 +119,10 @@ public final class KafkaLagProbe implements AutoCloseable {
         behind.put(tp, stored.get(tp));
       }
     }
-    Map<TopicPartition, Long> timestamps = oldest.timestamps(behind, timeout);
+    // At most a second: a gap at the committed offset (e.g. a control record) must not hold up
+    // the health probe that this measurement also is.
+    Map<TopicPartition, Long> timestamps =
+        oldest.timestamps(behind, timeout.compareTo(ONE_SECOND) < 0 ? timeout : ONE_SECOND);
     long now = System.currentTimeMillis();
     Map<Integer, WorkerMetrics.PartitionLag> lag = new TreeMap<>();
     for (TopicPartition tp : partitions) {
@@ -168,6 +171,7 @@ public final class KafkaLagProbe implements AutoCloseable {
   }
 
   private static final TimeUnit MS = TimeUnit.MILLISECONDS;
+  private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
   @Override
   public void close() {
