@@ -74,6 +74,7 @@ public final class ConsumerLoop implements Runnable {
   private volatile State state = State.STARTING;
   private volatile String lastError = "";
   private volatile long lastPollNanos = System.nanoTime();
+  private volatile long lastStoredNanos;
   private Batch batch;
 
   /** A batch whose store failed, waiting for its next attempt. */
@@ -167,6 +168,11 @@ public final class ConsumerLoop implements Runnable {
   /** The partitions this loop owns now; safe from any thread. */
   public Set<TopicPartition> ownedPartitions() {
     return Set.copyOf(owned);
+  }
+
+  /** When a batch was last stored (System.nanoTime), 0 when none yet; safe from any thread. */
+  public long lastStoredNanos() {
+    return lastStoredNanos;
   }
 
   /** How long the batch being stored has been in flight, 0 when none; safe from any thread. */
@@ -272,6 +278,7 @@ public final class ConsumerLoop implements Runnable {
     Batch stored = outcome.batch();
     if (outcome.stored()) {
       metrics.stored(stored.rows(), outcome.took());
+      lastStoredNanos = System.nanoTime();
       commit(stored.commitOffsets());
       if (liveView != null && stored.liveView() != null) {
         liveView.publish(stored.liveView());

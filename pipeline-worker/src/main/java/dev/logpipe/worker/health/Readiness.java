@@ -33,7 +33,11 @@ public final class Readiness {
       return notReady("stopped");
     }
     BackendStatus ch = clickHouse.status();
-    if (!ch.ok()) {
+    // A batch stored after the failed probe began shows ClickHouse answering (a probe can time out
+    // behind a long insert on a busy server): readiness then follows the stores, not the probe.
+    long stored = loop.lastStoredNanos();
+    boolean storedSince = stored != 0 && stored - ch.checkedAtNanos() > 0;
+    if (!ch.ok() && !storedSince) {
       return notReady(ch.reason());
     }
     BackendStatus k = kafka.status();
