@@ -4,6 +4,8 @@ import dev.logpipe.sandbox.pods.PodInfo;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,24 @@ final class HowToLook {
                 KUBECTL_VERSION,
                 "kubectl");
     return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  /**
+   * A curl POST of one event stamped {@code now}: a fixed date would be hidden from the default
+   * "last 24 h" queries, or replaced by the record time if it lies in the future.
+   */
+  static String postExample(String token, String url, Instant now) {
+    String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    return "  curl -s -X POST -H 'Authorization: Bearer "
+        + token
+        + "' -H 'Content-Type: application/x-ndjson' \\"
+        + System.lineSeparator()
+        + "       --data-binary '{\"ts\":\""
+        + ts
+        + "\",\"severity\":\"ERROR\",\"app\":\"demo\",\"msg\":\"hello\"}' "
+        + url
+        + "/v1/logs"
+        + System.lineSeparator();
   }
 
   static void print(
@@ -74,14 +94,7 @@ final class HowToLook {
               + "' '"
               + url
               + "/v1/logs?level=ERROR&limit=5'");
-      out.println(
-          "  curl -s -X POST -H 'Authorization: Bearer "
-              + token
-              + "' -H 'Content-Type: application/x-ndjson' \\");
-      out.println(
-          "       --data-binary '{\"ts\":\"2030-01-01T00:00:00Z\",\"severity\":\"ERROR\",\"app\":\"demo\",\"msg\":\"hello\"}' "
-              + url
-              + "/v1/logs");
+      out.print(postExample(token, url, Instant.now()));
       out.println("  " + url + "/docs  (API docs)");
     } else if (options.gateway()) {
       out.println(

@@ -56,6 +56,9 @@ final class PipelineConfigValidator {
       httpUrl("clickhouse.url", c.clickhouse().url(), Set.of("http", "https"));
       identifier("clickhouse.database", c.clickhouse().database());
       identifier("clickhouse.table", c.clickhouse().table());
+      if (c.clickhouse().retentionDays() != null) {
+        range("clickhouse.retentionDays", c.clickhouse().retentionDays(), 1, 36_500);
+      }
     }
     if (c.redis() != null) {
       httpUrl("redis.url", c.redis().url(), Set.of("redis", "rediss"));
@@ -89,6 +92,9 @@ final class PipelineConfigValidator {
     }
     if (f.type() == null || !FORMATS.contains(f.type())) {
       errors.add("format.type: must be one of " + new TreeSet<>(FORMATS) + ", was " + f.type());
+    }
+    if (f.maxFutureSkewSeconds() != null) {
+      range("format.maxFutureSkewSeconds", f.maxFutureSkewSeconds(), 1, 366L * 86_400);
     }
     if ("regex".equals(f.type())) {
       if (f.pattern() == null || f.pattern().isBlank()) {

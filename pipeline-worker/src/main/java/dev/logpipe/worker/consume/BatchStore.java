@@ -35,6 +35,9 @@ final class BatchStore implements AutoCloseable {
           });
   private CompletableFuture<Outcome> inFlight;
 
+  /** When the batch in flight was submitted (System.nanoTime), 0 when none: for readiness. */
+  private volatile long submittedAtNanos;
+
   BatchStore(ClickHouseBatchWriter writer, DeadLetterPublisher deadLetters, String pipeline) {
     this.writer = writer;
     this.deadLetters = deadLetters;
@@ -49,7 +52,14 @@ final class BatchStore implements AutoCloseable {
     if (inFlight != null) {
       throw new IllegalStateException("a batch is already being stored");
     }
+    submittedAtNanos = System.nanoTime();
     inFlight = CompletableFuture.supplyAsync(() -> store(batch), thread);
+  }
+
+  /** How long the batch in flight has been storing, 0 when none; safe from any thread. */
+  long inFlightNanos() {
+    long at = submittedAtNanos;
+    return at == 0 ? 0 : System.nanoTime() - at;
   }
 
   /** The outcome if the in-flight batch finished within {@code wait}, else null. */
@@ -60,6 +70,7 @@ final class BatchStore implements AutoCloseable {
     try {
       Outcome outcome = inFlight.get(wait.toNanos(), TimeUnit.NANOSECONDS);
       inFlight = null;
+      submittedAtNanos = 0;
       return outcome;
     } catch (TimeoutException e) {
       return null;

@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,12 +64,17 @@ public final class ConsumerLoop implements Runnable {
   private final String pipeline;
   private final Backoff backoff = new Backoff(200, 30_000);
   private final Set<TopicPartition> awaitingMarks = new HashSet<>();
+
+  /** The partitions assigned to this loop, readable from other threads (lag, readiness). */
+  private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+
   private final Duration shutdownGrace;
 
   private volatile boolean stopping;
   private volatile State state = State.STARTING;
   private volatile String lastError = "";
   private volatile long lastPollNanos = System.nanoTime();
+  private volatile long lastStoredNanos;
   private Batch batch;
 
   /** A batch whose store failed, waiting for its next attempt. */
@@ -75,8 +82,15 @@ public final class ConsumerLoop implements Runnable {
 
   private boolean paused;
   private long retryAtNanos;
+
+  /**
+   * Readiness probe hook: true once ClickHouse answered after the given time (never by default).
+   */
+  private LongPredicate answeredSince = nanos -> false;
+
+  private long failedAtNanos;
+  private boolean unreachable;
   private long marksRetryAtNanos;
-  private long lagUpdatedNanos;
 
   public ConsumerLoop(
       PipelineConfig config,
@@ -142,6 +156,30 @@ public final class ConsumerLoop implements Runnable {
     return lastError;
   }
 
+  /**
+   * While a failed batch backs off, retry it as soon as {@code answeredSince} says ClickHouse
+   * answered after the failure (a probe), instead of waiting out the backoff (up to 30 s). Only for
+   * failures that did not reach the server, so a batch ClickHouse rejects still backs off.
+   */
+  public void retryWhenAnswering(LongPredicate answeredSince) {
+    this.answeredSince = answeredSince;
+  }
+
+  /** The partitions this loop owns now; safe from any thread. */
+  public Set<TopicPartition> ownedPartitions() {
+    return Set.copyOf(owned);
+  }
+
+  /** When a batch was last stored (System.nanoTime), 0 when none yet; safe from any thread. */
+  public long lastStoredNanos() {
+    return lastStoredNanos;
+  }
+
+  /** How long the batch being stored has been in flight, 0 when none; safe from any thread. */
+  public long storeInFlightNanos() {
+    return store.inFlightNanos();
+  }
+
   /** Seconds since the loop last polled: a loop that stopped polling is not alive. */
   public long secondsSinceLastPoll() {
     return (System.nanoTime() - lastPollNanos) / 1_000_000_000L;
@@ -153,7 +191,7 @@ public final class ConsumerLoop implements Runnable {
       loadHighWaterMarks();
     }
     collect(store.poll(Duration.ZERO));
-    if (retry != null && !store.busy() && now >= retryAtNanos) {
+    if (retry != null && !store.busy() && retryDue(now)) {
       store.submit(retry);
     }
     sealIfDue();
@@ -173,7 +211,10 @@ public final class ConsumerLoop implements Runnable {
       metrics.consumed(records.count());
     }
     sealIfDue();
-    updateLag();
+  }
+
+  private boolean retryDue(long now) {
+    return now >= retryAtNanos || (unreachable && answeredSince.test(failedAtNanos));
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
@@ -220,7 +261,8 @@ public final class ConsumerLoop implements Runnable {
       return 20;
     }
     if (retry != null) {
-      return Math.max(1, Math.min(500, (retryAtNanos - System.nanoTime()) / 1_000_000));
+      // Short, so a probe that sees ClickHouse answer again is acted on at once.
+      return Math.max(1, Math.min(100, (retryAtNanos - System.nanoTime()) / 1_000_000));
     }
     if (batch.isEmpty()) {
       return 200;
@@ -236,6 +278,7 @@ public final class ConsumerLoop implements Runnable {
     Batch stored = outcome.batch();
     if (outcome.stored()) {
       metrics.stored(stored.rows(), outcome.took());
+      lastStoredNanos = System.nanoTime();
       commit(stored.commitOffsets());
       if (liveView != null && stored.liveView() != null) {
         liveView.publish(stored.liveView());
@@ -253,7 +296,9 @@ public final class ConsumerLoop implements Runnable {
       state = State.STORE_FAILING;
       retry = stored;
       long delay = backoff.nextMillis();
-      retryAtNanos = System.nanoTime() + delay * 1_000_000;
+      failedAtNanos = System.nanoTime();
+      unreachable = outcome.failure() instanceof StoreException se && se.serverCode() == 0;
+      retryAtNanos = failedAtNanos + delay * 1_000_000;
       LOG.warn(
           "event=store_failed pipeline={} rows={} attempt={} retryInMs={} error=\"{}\"",
           pipeline,
@@ -297,11 +342,25 @@ public final class ConsumerLoop implements Runnable {
   }
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      consumer.commitSync(offsets, Duration.ofSeconds(30));
-    } catch (KafkaException e) {
-      // Stored but not committed: a replay of these offsets is skipped by the high-water marks.
-      LOG.warn("event=commit_failed pipeline={} error=\"{}\"", pipeline, e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        consumer.commitSync(offsets, Duration.ofSeconds(30));
+        return;
+      } catch (WakeupException e) {
+        // stop() woke the consumer while it was not polling: the wakeup is spent by this throw, so
+        // a second attempt commits (the final commit at SIGTERM must not be lost to it).
+        if (attempt >= 2) {
+          LOG.warn("event=commit_failed pipeline={} error=\"woken up twice\"", pipeline);
+          return;
+        }
+      } catch (KafkaException e) {
+        // Stored but not committed: a replay of these offsets is skipped by the high-water marks.
+        LOG.warn(
+            "event=commit_failed pipeline={} error=\"{}\"",
+            pipeline,
+            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return;
+      }
     }
   }
 
@@ -336,19 +395,6 @@ public final class ConsumerLoop implements Runnable {
           pipeline,
           e.getMessage());
     }
-  }
-
-  private void updateLag() {
-    long now = System.nanoTime();
-    if (now - lagUpdatedNanos < 2_000_000_000L) {
-      return;
-    }
-    lagUpdatedNanos = now;
-    long lag = 0;
-    for (TopicPartition tp : consumer.assignment()) {
-      lag += consumer.currentLag(tp).orElse(0);
-    }
-    metrics.lag(lag);
   }
 
   private Batch newBatch() {
@@ -389,6 +435,7 @@ public final class ConsumerLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      owned.removeAll(partitions);
       awaitingMarks.removeAll(partitions);
       if (!partitions.isEmpty() && !drain(System.nanoTime() + REBALANCE_DRAIN.toNanos())) {
         abandon(partitions);
@@ -398,6 +445,7 @@ public final class ConsumerLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      owned.removeAll(partitions);
       awaitingMarks.removeAll(partitions);
       // Let an insert already under way finish, so it cannot land after the next owner looked.
       collect(store.poll(REBALANCE_DRAIN));
@@ -410,6 +458,7 @@ public final class ConsumerLoop implements Runnable {
       if (partitions.isEmpty()) {
         return;
       }
+      owned.addAll(partitions);
       // Nothing is read from a new partition before its stored high-water mark is known.
       consumer.pause(partitions);
       awaitingMarks.addAll(partitions);

@@ -1,10 +1,13 @@
 package dev.logpipe.worker.gateway;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.TransportException;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import dev.logpipe.worker.config.PipelineConfig;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,12 +153,17 @@ public final class QueryService {
     try {
       return client.queryAll(sql, params, settings);
     } catch (RuntimeException e) {
-      throw unavailable(e, limits.queryTimeoutSeconds());
+      throw failure(e, limits.queryTimeoutSeconds());
     }
   }
 
-  /** A failed query as the 503 the caller gets, with a message saying what happened. */
-  static BackendUnavailable unavailable(RuntimeException e, int timeoutSeconds) {
+  /**
+   * A failed query as what the caller gets: a 503 {@link BackendUnavailable} (with a message saying
+   * what happened) only when ClickHouse could not be reached, did not answer, or gave up on the
+   * execution limit; anything else (an error ClickHouse returns for our SQL, a defect here) is
+   * returned as is, so the server answers 500 and logs it once with its stack trace.
+   */
+  static RuntimeException failure(RuntimeException e, int timeoutSeconds) {
     ServerException server = cause(e, ServerException.class);
     if (server != null && server.getCode() == ServerException.EXECUTION_TIMEOUT) {
       return new BackendUnavailable(
@@ -165,14 +173,18 @@ public final class QueryService {
           e);
     }
     if (server != null) {
-      return new BackendUnavailable(
-          "ClickHouse rejected the query (code " + server.getCode() + ")", e);
+      return e;
     }
     if (cause(e, SocketTimeoutException.class) != null) {
       return new BackendUnavailable(
           "ClickHouse did not answer within the " + timeoutSeconds + " s query limit", e);
     }
-    return new BackendUnavailable("ClickHouse is unavailable", e);
+    if (cause(e, IOException.class) != null
+        || cause(e, ConnectionInitiationException.class) != null
+        || cause(e, TransportException.class) != null) {
+      return new BackendUnavailable("ClickHouse is unavailable", e);
+    }
+    return e;
   }
 
   private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
