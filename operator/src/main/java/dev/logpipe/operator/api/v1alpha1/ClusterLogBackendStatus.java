@@ -1,5 +1,6 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Objects;
  * Observed state of a ClusterLogBackend. Reachability of each server is a condition
  * (KafkaReachable, ClickHouseReachable, RedisReachable) so it carries a reason and a message.
  */
+// A newer operator's status fields must not stop an older one from reading the resource.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ClusterLogBackendStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
