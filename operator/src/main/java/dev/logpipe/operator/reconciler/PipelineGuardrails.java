@@ -38,6 +38,15 @@ final class PipelineGuardrails {
       return ConditionResult.isFalse(
           Reason.BackendNotFound, PipelineInputs.backendNotFound(pipeline).getMessage());
     }
+    if (!backend.getSpec().getSpecProblems().unreadableFields().isEmpty()
+        || !SpecValidation.check(backend).isEmpty()) {
+      return ConditionResult.isFalse(
+          Reason.BackendNotReady,
+          "Not built: ClusterLogBackend "
+              + backend.getMetadata().getName()
+              + " has an invalid spec; its Accepted condition says what the platform team must"
+              + " fix.");
+    }
     String namespace = pipeline.getMetadata().getNamespace();
     Map<String, String> labels =
         context

@@ -102,6 +102,17 @@ class HostileManifestsIT {
     assertHealthyStillReconciled(4);
   }
 
+  @Test
+  void aPipelineOnAnInvalidBackendSaysSoInsteadOfFailingLater() {
+    env.backend("broken", "", "clickhouse-admin", null);
+    env.pipeline(NS, "on-broken", s -> s.setBackend("broken"));
+
+    Condition accepted = awaitCondition("on-broken", "Accepted");
+    assertThat(accepted.getReason()).isEqualTo("BackendNotReady");
+    assertThat(accepted.getMessage()).contains("ClusterLogBackend broken has an invalid spec");
+    assertHealthyStillReconciled(1);
+  }
+
   private static void assertInvalid(String name, String message) {
     Condition accepted = awaitCondition(name, "Accepted");
     assertThat(accepted.getStatus()).as(name).isEqualTo("False");
