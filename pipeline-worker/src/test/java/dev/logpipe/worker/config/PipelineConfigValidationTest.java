@@ -126,9 +126,22 @@ class PipelineConfigValidationTest {
             new Edit("format.pattern", "\"^(\\\\S+) (.*)$\""),
             new Edit("format.fields", null)),
         row(
-            "format.pattern: not a valid regular expression: Unclosed group",
+            "format.pattern: not a valid RE2 regular expression: missing closing ) near"
+                + " '^(?<level>\\w+'",
             new Edit("format.type", "\"regex\""),
             new Edit("format.pattern", "\"^(?<level>\\\\w+\""),
+            new Edit("format.fields", null)),
+        row(
+            "format.pattern: uses a backreference (\\1 or \\k<name>), which the linear-time regex"
+                + " engine (RE2) does not support; rewrite the pattern without it",
+            new Edit("format.type", "\"regex\""),
+            new Edit("format.pattern", "\"^(?<message>(a)\\\\1)$\""),
+            new Edit("format.fields", null)),
+        row(
+            "format.pattern: uses a lookbehind (?<=...), which the linear-time regex engine (RE2)"
+                + " does not support; rewrite the pattern without it",
+            new Edit("format.type", "\"regex\""),
+            new Edit("format.pattern", "\"(?<=GET )(?<message>\\\\S+)\""),
             new Edit("format.fields", null)),
         row(
             "format.pattern: only allowed when format.type is regex",
@@ -182,10 +195,15 @@ class PipelineConfigValidationTest {
             "anomalies.rules[0].when",
             "{\"field\": \"latency_ms\"}"),
         row(
-            "anomalies.rules[0].when.matches: not a valid regular expression: Unclosed character"
-                + " class",
+            "anomalies.rules[0].when.matches: not a valid RE2 regular expression: missing closing ]"
+                + " near '[a-z'",
             "anomalies.rules[0].when",
             "{\"field\": \"message\", \"matches\": \"[a-z\"}"),
+        row(
+            "anomalies.rules[0].when.matches: uses a negative lookahead (?!...), which the"
+                + " linear-time regex engine (RE2) does not support; rewrite the pattern without it",
+            "anomalies.rules[0].when",
+            "{\"field\": \"message\", \"matches\": \"^(?!health)\"}"),
         row(
             "anomalies.rules[0].when.gt: expected a number, was \"slow\"",
             "anomalies.rules[0].when.gt",

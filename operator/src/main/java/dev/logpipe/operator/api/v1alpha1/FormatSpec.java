@@ -29,8 +29,10 @@ public class FormatSpec {
 
   @Size(max = 4096)
   @JsonPropertyDescription(
-      "Java regular expression with named groups, e.g. (?<level>\\w+) (?<message>.*); the group"
-          + " names are source fields. Only with type regex.")
+      "RE2 regular expression with named groups, e.g. (?<level>\\w+) (?<message>.*) or"
+          + " (?P<level>\\w+); the group names are source fields. RE2 runs in linear time, so"
+          + " backreferences and lookaround are refused; each line gets at most 50 ms, longer ones"
+          + " go to the dead-letter topic (regex_timeout). Only with type regex.")
   private String pattern;
 
   @JsonPropertyDescription(

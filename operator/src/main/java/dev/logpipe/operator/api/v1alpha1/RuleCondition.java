@@ -44,7 +44,9 @@ public class RuleCondition {
   @JsonPropertyDescription("Matches when the field contains this text.")
   private String contains;
 
-  @JsonPropertyDescription("Matches when this Java regular expression finds a match in the field.")
+  @JsonPropertyDescription(
+      "Matches when this RE2 regular expression finds a match in the field (linear time: no"
+          + " backreferences or lookaround; a field that needs more than 50 ms does not match).")
   private String matches;
 
   @JsonPropertyDescription("true: matches when the field is present; false: when it is absent.")
