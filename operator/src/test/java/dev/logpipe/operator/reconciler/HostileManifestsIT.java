@@ -9,13 +9,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.TestingFixtures;
+import dev.logpipe.operator.api.v1alpha1.FormatType;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
+import dev.logpipe.operator.api.v1alpha1.RuleCondition;
+import dev.logpipe.operator.api.v1alpha1.RuleSpec;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +117,57 @@ class HostileManifestsIT {
     assertThat(accepted.getReason()).isEqualTo("BackendNotReady");
     assertThat(accepted.getMessage()).contains("ClusterLogBackend broken has an invalid spec");
     assertHealthyStillReconciled(1);
+  }
+
+  @Test
+  void rulesMappingsAndPatternsThatCouldNeverWorkAreRefused() {
+    env.pipeline(NS, "level-gte", s -> s.getAnomalies().setRules(List.of(rule("level", 1.0))));
+    env.pipeline(NS, "message-gt", s -> s.getAnomalies().setRules(List.of(rule("message", 5.0))));
+    env.pipeline(
+        NS,
+        "one-source",
+        s -> s.getFormat().setFields(Map.of("level", "msg", "message", "msg", "service", "msg")));
+    env.pipeline(NS, "backref", s -> regex(s, "^(?<level>\\w+) (?<message>.*) \\1$"));
+    env.pipeline(NS, "lookahead", s -> regex(s, "^(?!health)(?<message>.*)$"));
+    env.pipeline(NS, "catastrophic", s -> regex(s, "^(?<message>(a+){1,40})$"));
+
+    assertInvalid(
+        "level-gte",
+        "anomalies.rules[0].when.gte: level is a text field and gte compares numbers, so it never"
+            + " matches");
+    assertInvalid(
+        "message-gt",
+        "anomalies.rules[0].when.gt: message is a text field and gt compares numbers");
+    assertInvalid(
+        "one-source", "format.fields: source field 'msg' is mapped to level, message, service");
+    assertInvalid(
+        "backref",
+        "format.pattern: uses a backreference (\\1 or \\k<name>), which the linear-time regex"
+            + " engine (RE2) does not support");
+    assertInvalid("lookahead", "format.pattern: uses a negative lookahead (?!...)");
+    // Linear on RE2: accepted, and the worker bounds each line (RegexSafetyTest).
+    assertThat(awaitCondition("catastrophic", "Accepted").getStatus()).isEqualTo("True");
+    assertHealthyStillReconciled(1);
+  }
+
+  private static RuleSpec rule(String field, double gte) {
+    RuleCondition when = new RuleCondition();
+    when.setField(field);
+    if ("level".equals(field)) {
+      when.setGte(gte);
+    } else {
+      when.setGt(gte);
+    }
+    RuleSpec rule = new RuleSpec();
+    rule.setName("r");
+    rule.setScore(10);
+    rule.setWhen(when);
+    return rule;
+  }
+
+  private static void regex(LogPipelineSpec spec, String pattern) {
+    spec.getFormat().setType(FormatType.regex);
+    spec.getFormat().setPattern(pattern);
   }
 
   private static void assertInvalid(String name, String message) {

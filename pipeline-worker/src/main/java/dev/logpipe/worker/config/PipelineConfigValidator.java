@@ -111,6 +111,7 @@ final class PipelineConfigValidator {
         }
         fieldPath(f, "format.fields." + e.getKey(), e.getValue());
       }
+      FieldTypeChecks.mappings(f.fields(), errors);
     }
   }
 
@@ -261,6 +262,7 @@ final class PipelineConfigValidator {
     if (w.in() != null && w.in().isEmpty()) {
       errors.add(at + ".in: must list at least one value");
     }
+    FieldTypeChecks.condition(at, w, errors);
     if (w.matches() != null) {
       String problem = UserPatterns.problem(w.matches());
       if (problem != null) {

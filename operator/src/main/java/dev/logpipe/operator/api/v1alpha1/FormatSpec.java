@@ -38,7 +38,8 @@ public class FormatSpec {
   @JsonPropertyDescription(
       "Maps unified fields (timestamp, level, service, message, host, trace_id, status_code,"
           + " latency_ms, error_code) to source field names or dotted paths, e.g. {level:"
-          + " severity}. Unmapped fields fall back to common names.")
+          + " severity}. Unmapped fields fall back to common names. A source field fills one"
+          + " unified field: mapping it to several is refused.")
   @Size(max = 9) // one per unified field; also bounds the CEL cost of the key check
   private Map<String, String> fields;
 
