@@ -101,15 +101,15 @@ abstract class TolerantReader<T extends SpecProblems.Holder> extends StdConverte
     return out.toString();
   }
 
-  /** "spec.format.colour", built from the parser's position. */
+  /**
+   * "spec.format.colour", built from the parser's position; {@code name} is the unknown property
+   * being skipped, or null for the value the parser is on.
+   */
   static String path(JsonParser p, String name) {
     JsonStreamContext ctx = p.getParsingContext();
-    if (name != null
-        && (p.currentToken() == JsonToken.START_OBJECT
-            || p.currentToken() == JsonToken.START_ARRAY)) {
+    if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
       ctx = ctx.getParent(); // the parser already stepped into the value
     }
-    StringBuilder out = new StringBuilder();
     List<String> parts = new ArrayList<>();
     for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inArray()) {
@@ -118,16 +118,11 @@ abstract class TolerantReader<T extends SpecProblems.Holder> extends StdConverte
         parts.add(0, "." + c.getCurrentName());
       }
     }
-    if (name != null) {
-      // For an unknown property the innermost context's current name is that property.
-      if (!parts.isEmpty() && parts.get(parts.size() - 1).equals("." + name)) {
-        parts.remove(parts.size() - 1);
-      }
+    // The innermost object's current name is normally the property itself; add it if it is not.
+    if (name != null && (parts.isEmpty() || !parts.get(parts.size() - 1).equals("." + name))) {
       parts.add("." + name);
     }
-    out.append("spec");
-    parts.forEach(out::append);
-    return out.toString();
+    return "spec" + String.join("", parts);
   }
 
   private static String kind(Class<?> type) {

@@ -67,6 +67,12 @@ class TolerantReaderTest {
                 .getSpecProblems()
                 .unreadableFields())
         .containsExactly("spec.workers.replicas: must be an integer, was an object");
+    assertThat(
+            read("{\"anomalies\":{\"rules\":{\"name\":\"a\"}}}")
+                .getSpec()
+                .getSpecProblems()
+                .unreadableFields())
+        .containsExactly("spec.anomalies.rules: must be a list, was an object");
   }
 
   @Test
