@@ -108,6 +108,62 @@ class HostileManifestsIT {
     assertHealthyStillReconciled(4);
   }
 
+  /** More schema rules, each written as raw JSON a server with another CRD might let through. */
+  @Test
+  void everyOtherSchemaRuleIsNamedToo() {
+    Map<String, Consumer<ObjectNode>> cases = new java.util.LinkedHashMap<>();
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    cases.put("neg-workers", s -> s.with("workers").put("replicas", -1));
+    expected.put("neg-workers", "spec.workers.replicas: must be between 0 and 100, was -1");
+    cases.put("zero-hours", s -> s.with("topic").put("retentionHours", 0));
+    expected.put("zero-hours", "spec.topic.retentionHours: must be between 1 and 8760, was 0");
+    cases.put("half-replica", s -> s.with("topic").put("replicas", 1.5));
+    expected.put("half-replica", "spec.topic.replicas: must be an integer");
+    cases.put("bad-backend-name", s -> s.put("backend", "Team_A"));
+    expected.put("bad-backend-name", "spec.backend: 'Team_A' does not match");
+    cases.put(
+        "two-ops",
+        s ->
+            rules(
+                s,
+                "{\"name\":\"r\",\"score\":5,\"when\":{\"field\":\"level\",\"eq\":\"ERROR\",\"contains\":\"x\"}}"));
+    expected.put(
+        "two-ops", "set exactly one of eq, in, gt, gte, lt, lte, contains, matches, exists");
+    cases.put("dup-rules", s -> rules(s, RULE, RULE));
+    expected.put("dup-rules", "spec.anomalies: anomalies.rules names must be unique");
+    cases.put("zero-score", s -> rules(s, RULE.replace("\"score\":5", "\"score\":0")));
+    expected.put("zero-score", "spec.anomalies.rules[0].score: must be between 1 and 100, was 0");
+    cases.put("bad-key", s -> s.with("format").putObject("fields").put("severity", "lvl"));
+    expected.put("bad-key", "format.fields keys must be unified-schema fields");
+    cases.put("json-pattern", s -> s.with("format").put("pattern", "(?<message>.*)"));
+    expected.put("json-pattern", "format.pattern is only allowed when format.type is regex");
+    cases.put("bad-rule-name", s -> rules(s, RULE.replace("\"name\":\"r\"", "\"name\":\"R!\"")));
+    expected.put("bad-rule-name", "spec.anomalies.rules[0].name: 'R!' does not match");
+    cases.put(
+        "status-text",
+        s ->
+            rules(
+                s,
+                RULE.replace(
+                    "\"field\":\"level\",\"eq\":\"ERROR\"",
+                    "\"field\":\"status_code\",\"eq\":\"server-error\"")));
+    expected.put("status-text", "anomalies.rules[0].when.eq: status_code is a number");
+    cases.forEach(HostileManifestsIT::raw);
+
+    expected.forEach(HostileManifestsIT::assertInvalid);
+    assertHealthyStillReconciled(3);
+  }
+
+  private static final String RULE =
+      "{\"name\":\"r\",\"score\":5,\"when\":{\"field\":\"level\",\"eq\":\"ERROR\"}}";
+
+  private static void rules(ObjectNode spec, String... rules) {
+    var list = spec.with("anomalies").putArray("rules");
+    for (String r : rules) {
+      list.add(JSON.unmarshal(r, ObjectNode.class));
+    }
+  }
+
   @Test
   void aPipelineOnAnInvalidBackendSaysSoInsteadOfFailingLater() {
     env.backend("broken", "", "clickhouse-admin", null);
