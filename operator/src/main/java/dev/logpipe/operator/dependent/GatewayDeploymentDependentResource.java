@@ -21,11 +21,14 @@ public class GatewayDeploymentDependentResource
 
   private final GatewayDeploymentFactory factory;
   private final BackendSecrets secrets;
+  private final StorageProvisioner storage;
 
-  public GatewayDeploymentDependentResource(WorkerImage image, BackendSecrets secrets) {
+  public GatewayDeploymentDependentResource(
+      WorkerImage image, BackendSecrets secrets, StorageProvisioner storage) {
     super(Deployment.class);
     this.factory = new GatewayDeploymentFactory(image);
     this.secrets = secrets;
+    this.storage = storage;
   }
 
   @Override
@@ -43,6 +46,15 @@ public class GatewayDeploymentDependentResource
                         && in.names().namespace().equals(s.getMetadata().getNamespace()))
             .findFirst()
             .orElse(null);
-    return factory.desired(in.names(), pipeline.getSpec(), in.config(), credentials, token);
+    Deployment desired =
+        factory.desired(in.names(), pipeline.getSpec(), in.config(), credentials, token);
+    desired
+        .getSpec()
+        .setReplicas(
+            StorageGate.replicas(
+                pipeline.getSpec().getGateway().getReplicas(),
+                ClickHouseTableDependentResource.ownership(storage, in),
+                getSecondaryResource(pipeline, context).orElse(null)));
+    return desired;
   }
 }

@@ -21,17 +21,28 @@ public class WorkerDeploymentDependentResource
 
   private final WorkerDeploymentFactory factory;
   private final BackendSecrets secrets;
+  private final StorageProvisioner storage;
 
-  public WorkerDeploymentDependentResource(WorkerImage image, BackendSecrets secrets) {
+  public WorkerDeploymentDependentResource(
+      WorkerImage image, BackendSecrets secrets, StorageProvisioner storage) {
     super(Deployment.class);
     this.factory = new WorkerDeploymentFactory(image);
     this.secrets = secrets;
+    this.storage = storage;
   }
 
   @Override
   protected Deployment desired(LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
     Secret credentials = CredentialsSecretDependentResource.desiredCopy(secrets, pipeline, context);
-    return factory.desired(in.names(), pipeline.getSpec(), in.config(), credentials);
+    Deployment desired = factory.desired(in.names(), pipeline.getSpec(), in.config(), credentials);
+    desired
+        .getSpec()
+        .setReplicas(
+            StorageGate.replicas(
+                pipeline.getSpec().getWorkers().getReplicas(),
+                ClickHouseTableDependentResource.ownership(storage, in),
+                getSecondaryResource(pipeline, context).orElse(null)));
+    return desired;
   }
 }
