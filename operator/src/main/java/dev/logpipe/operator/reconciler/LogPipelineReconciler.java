@@ -145,8 +145,11 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     accepted.applyTo(aggregator, Accepted);
     LogPipelineStatus status;
     if (accepted.status() != ConditionStatus.True) {
-      // Not built: existing children are left exactly as they are until the spec fits again.
+      // Not built, and what runs is stopped: the worker and gateway are scaled to 0 (everything
+      // else is left as it is) until the pipeline is accepted again.
+      StoppedWorkloads.stop(pipeline, context);
       status = new LogPipelineStatus();
+      StoppedWorkloads.report(pipeline, context, aggregator, status);
       status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
       status.setObservedGeneration(aggregator.observedGeneration());
       LOG.info("event=rejected reason={} message=\"{}\"", accepted.reason(), accepted.message());
