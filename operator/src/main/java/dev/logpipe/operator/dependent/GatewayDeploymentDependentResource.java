@@ -54,7 +54,8 @@ public class GatewayDeploymentDependentResource
             StorageGate.replicas(
                 pipeline.getSpec().getGateway().getReplicas(),
                 ClickHouseTableDependentResource.ownership(storage, in),
-                getSecondaryResource(pipeline, context).orElse(null)));
+                StorageGate.existing(
+                    context, in.names().namespace(), in.names().gatewayDeployment())));
     return desired;
   }
 }

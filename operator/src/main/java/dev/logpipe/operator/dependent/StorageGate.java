@@ -1,6 +1,8 @@
 package dev.logpipe.operator.dependent;
 
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * How many replicas a pipeline's worker or gateway may run, given what is known about its table: a
@@ -21,6 +23,20 @@ final class StorageGate {
       // new Deployment waits at 0 for the check, one that already runs is left running.
       case UNKNOWN -> running(existing) ? wanted : 0;
     };
+  }
+
+  /**
+   * The Deployment as the informers have it, by name: not through the dependent's own lookup, which
+   * would compute the desired state (and so call back here) to find its target.
+   */
+  static Deployment existing(Context<LogPipeline> context, String namespace, String name) {
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(
+            d ->
+                name.equals(d.getMetadata().getName())
+                    && namespace.equals(d.getMetadata().getNamespace()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean running(Deployment d) {

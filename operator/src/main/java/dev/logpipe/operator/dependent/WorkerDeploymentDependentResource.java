@@ -42,7 +42,8 @@ public class WorkerDeploymentDependentResource
             StorageGate.replicas(
                 pipeline.getSpec().getWorkers().getReplicas(),
                 ClickHouseTableDependentResource.ownership(storage, in),
-                getSecondaryResource(pipeline, context).orElse(null)));
+                StorageGate.existing(
+                    context, in.names().namespace(), in.names().workerDeployment())));
     return desired;
   }
 }
