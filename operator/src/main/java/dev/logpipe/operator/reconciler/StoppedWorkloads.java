@@ -11,8 +11,7 @@ import dev.logpipe.operator.status.ConditionType;
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StoppedWorkloads {
   private static final Logger LOG = LoggerFactory.getLogger(StoppedWorkloads.class);
-  private static final String SCALE_TO_ZERO = "{\"spec\":{\"replicas\":0}}";
+  private static final String FIELD_MANAGER = "logpipe-stopped";
 
   private StoppedWorkloads() {}
 
@@ -38,13 +37,24 @@ final class StoppedWorkloads {
       if (replicas != null && replicas == 0) {
         continue;
       }
+      // Server-side apply of replicas alone, under a manager of its own: it takes over only that
+      // field (forced from the workflow's manager), and the workflow's next apply takes it back.
+      Deployment zero =
+          new DeploymentBuilder()
+              .withNewMetadata()
+              .withName(d.getMetadata().getName())
+              .withNamespace(d.getMetadata().getNamespace())
+              .endMetadata()
+              .withNewSpec()
+              .withReplicas(0)
+              .endSpec()
+              .build();
       context
           .getClient()
-          .apps()
-          .deployments()
-          .inNamespace(d.getMetadata().getNamespace())
-          .withName(d.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), SCALE_TO_ZERO);
+          .resource(zero)
+          .fieldManager(FIELD_MANAGER)
+          .forceConflicts()
+          .serverSideApply();
       LOG.info(
           "event=scaled_to_zero deployment={} replicasBefore={} reason=not_accepted",
           d.getMetadata().getName(),
