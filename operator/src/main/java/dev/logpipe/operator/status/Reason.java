@@ -42,6 +42,8 @@ public enum Reason {
   RedisUnreachable,
   RedisAuthFailed,
   RedisNotConfigured,
+  /** The pipeline's Redis owner key names another pipeline: its keys are left alone. */
+  CacheOwnedByOther,
 
   // Workloads
   WorkersProgressing,

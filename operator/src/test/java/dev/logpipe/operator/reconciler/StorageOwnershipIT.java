@@ -15,6 +15,8 @@ import dev.logpipe.operator.testing.TestingClickHouse;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import dev.logpipe.worker.config.LogTableSchema;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,11 +30,13 @@ import org.junit.jupiter.api.Test;
  * tenant's table name, and tables that carry another owner. Nobody takes over or drops a table that
  * is not theirs, and the victim stays Ready and keeps storing throughout.
  */
-@WithDevServices({DevServices.Kind.CLICKHOUSE})
+@WithDevServices({DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS})
 class StorageOwnershipIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static TestingLogpipe env;
   private static TestingClickHouse clickHouse;
+  private static RedisClient redisClient;
+  private static StatefulRedisConnection<String, String> redis;
 
   @BeforeAll
   static void start(DevServices services) {
@@ -44,7 +48,10 @@ class StorageOwnershipIT {
         env.backend("team-backend", services.clickHouseUrl(), "clickhouse-admin", null);
     evil.getSpec().getClickhouse().setDatabasePrefix("logs_team_");
     env.client().resource(evil).update();
-    for (String ns : List.of("team-a", "a", "team-c", "team-d")) {
+    env.backend("cached", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    redisClient = RedisClient.create(services.redisUrl());
+    redis = redisClient.connect();
+    for (String ns : List.of("team-a", "a", "team-c", "team-d", "team-e")) {
       env.namespace(ns, true);
     }
     clickHouse = TestingClickHouse.of(services);
@@ -54,6 +61,8 @@ class StorageOwnershipIT {
   static void stop() {
     env.close();
     clickHouse.close();
+    redis.close();
+    redisClient.shutdown();
   }
 
   @Test
@@ -134,6 +143,46 @@ class StorageOwnershipIT {
 
     assertThat(clickHouse.count("logs_team_c", "orders")).isEqualTo(300);
     assertThat(clickHouse.tables("logs_team_c")).containsKeys("orders", "orders_offsets");
+  }
+
+  /**
+   * Redis keys under the pipeline's prefix whose owner key names another pipeline: CacheReady says
+   * whose, and deleting the pipeline leaves them. The pipeline's own prefix gets its owner key.
+   */
+  @Test
+  void redisKeysOwnedByAnotherPipelineAreReportedAndNeverRemoved() {
+    String foreign = "logpipe owner pipeline=elsewhere/views uid=99 backend=other";
+    redis.sync().set("logpipe:team-e:views:owner", foreign);
+    redis.sync().set("logpipe:team-e:views:recent:checkout", "theirs");
+    env.pipeline(
+        "team-e",
+        "views",
+        s -> {
+          s.setBackend("cached");
+          s.setDeletionPolicy(DeletionPolicy.Delete);
+        });
+    env.pipeline("team-e", "mine", s -> s.setBackend("cached"));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var cache = condition(env.get("team-e", "views"), "CacheReady");
+              assertThat(cache.getReason()).isEqualTo("CacheOwnedByOther");
+              assertThat(cache.getMessage())
+                  .startsWith(
+                      "Redis keys logpipe:team-e:views:* belong to LogPipeline elsewhere/views");
+              assertThat(redis.sync().get("logpipe:team-e:mine:owner"))
+                  .isEqualTo(
+                      "logpipe owner pipeline=team-e/mine uid="
+                          + env.get("team-e", "mine").getMetadata().getUid()
+                          + " backend=cached");
+            });
+
+    env.client().resources(LogPipeline.class).inNamespace("team-e").withName("views").delete();
+    await().atMost(WAIT).until(() -> env.get("team-e", "views") == null);
+    assertThat(redis.sync().get("logpipe:team-e:views:recent:checkout")).isEqualTo("theirs");
+    assertThat(redis.sync().get("logpipe:team-e:views:owner")).isEqualTo(foreign);
   }
 
   /** A table of an earlier version (no comment) at the pipeline's name is adopted and stamped. */
