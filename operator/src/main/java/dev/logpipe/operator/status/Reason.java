@@ -27,6 +27,8 @@ public enum Reason {
   KafkaTopicMissing,
   TopicNotReady,
   KafkaUnreachable,
+  /** A KafkaTopic of the pipeline's topic name belongs to another pipeline: never adopted. */
+  TopicOwnedByOther,
 
   // ClickHouse
   ClickHouseUnreachable,

@@ -17,6 +17,8 @@ import dev.logpipe.worker.config.LogTableSchema;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.topic.KafkaTopicBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +53,7 @@ class StorageOwnershipIT {
     env.backend("cached", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
     redisClient = RedisClient.create(services.redisUrl());
     redis = redisClient.connect();
-    for (String ns : List.of("team-a", "a", "team-c", "team-d", "team-e")) {
+    for (String ns : List.of("team-a", "a", "team-c", "team-d", "team-e", "team-f")) {
       env.namespace(ns, true);
     }
     clickHouse = TestingClickHouse.of(services);
@@ -183,6 +185,61 @@ class StorageOwnershipIT {
     await().atMost(WAIT).until(() -> env.get("team-e", "views") == null);
     assertThat(redis.sync().get("logpipe:team-e:views:recent:checkout")).isEqualTo("theirs");
     assertThat(redis.sync().get("logpipe:team-e:views:owner")).isEqualTo(foreign);
+  }
+
+  /**
+   * A KafkaTopic at the pipeline's topic name that carries another pipeline's labels and
+   * annotations: not adopted (its labels stay), TopicReady says whose it is, and deleting the
+   * pipeline with policy Delete leaves it.
+   */
+  @Test
+  void aKafkaTopicOfAnotherPipelineIsNeitherAdoptedNorDeleted() {
+    KafkaTopic foreign =
+        new KafkaTopicBuilder()
+            .withNewMetadata()
+            .withName("logpipe.team-f.orders")
+            .withNamespace(STRIMZI_NS)
+            .addToLabels("app.kubernetes.io/managed-by", "logpipe-operator")
+            .addToLabels("app.kubernetes.io/component", "topic")
+            .addToLabels("logpipe.dev/pipeline-namespace", "elsewhere")
+            .addToLabels("logpipe.dev/pipeline-name", "orders")
+            .addToAnnotations("io.javaoperatorsdk/primary-name", "orders")
+            .addToAnnotations("io.javaoperatorsdk/primary-namespace", "elsewhere")
+            .endMetadata()
+            .withNewSpec()
+            .withPartitions(3)
+            .withReplicas(1)
+            .endSpec()
+            .build();
+    env.client().resource(foreign).create();
+
+    env.pipeline("team-f", "orders", s -> s.setDeletionPolicy(DeletionPolicy.Delete));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var topic = condition(env.get("team-f", "orders"), "TopicReady");
+              assertThat(topic.getReason()).isEqualTo("TopicOwnedByOther");
+              assertThat(topic.getMessage())
+                  .isEqualTo(
+                      "KafkaTopic kafka/logpipe.team-f.orders belongs to LogPipeline"
+                          + " elsewhere/orders; it is neither adopted nor deleted by this pipeline.");
+            });
+    env.client().resources(LogPipeline.class).inNamespace("team-f").withName("orders").delete();
+    await().atMost(WAIT).until(() -> env.get("team-f", "orders") == null);
+
+    KafkaTopic after =
+        env.client()
+            .resources(KafkaTopic.class)
+            .inNamespace(STRIMZI_NS)
+            .withName("logpipe.team-f.orders")
+            .get();
+    assertThat(after).isNotNull();
+    assertThat(after.getMetadata().getLabels())
+        .containsEntry("logpipe.dev/pipeline-namespace", "elsewhere");
+    assertThat(after.getMetadata().getAnnotations())
+        .containsEntry("io.javaoperatorsdk/primary-namespace", "elsewhere");
+    assertThat(after.getSpec().getPartitions()).isEqualTo(3);
   }
 
   /** A table of an earlier version (no comment) at the pipeline's name is adopted and stamped. */
