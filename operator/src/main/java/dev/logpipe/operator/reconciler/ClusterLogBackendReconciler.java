@@ -33,7 +33,7 @@ public class ClusterLogBackendReconciler implements Reconciler<ClusterLogBackend
    * Longest time between two checks of one backend, whatever the resync period: a server that dies
    * shows in status within this plus one check's timeout.
    */
-  public static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(20);
+  public static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(15);
 
   private final BackendChecks checks;
   private final Duration interval;
