@@ -7,6 +7,7 @@ import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.external.ClickHouseAdmin;
 import dev.logpipe.operator.external.TableState;
+import dev.logpipe.operator.model.StorageOwner;
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.LogTableSchema;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -95,26 +96,47 @@ public class ClickHouseTableDependentResource
   private Optional<StorageProvisioner.Outcome> outcome(
       LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
+    StorageOwner owner = owner(in);
     TableState desired =
         new TableState(
             in.names().database(),
             in.names().table(),
             pipeline.getSpec().getStorage().getRetentionDays(),
             COLUMNS,
-            true);
+            true,
+            owner.comment());
     ResourceID id = ResourceID.fromResource(pipeline);
     return provisioner.request(
         new StorageProvisioner.Job(
             server(in.backend()),
-            StorageProvisioner.on(admin(in.backend(), context)),
+            StorageProvisioner.on(admin(in.backend(), context), owner),
             desired,
             () -> provisioned.propagateEvent(id)));
+  }
+
+  /** The identity written into (and checked against) the table's comment. */
+  static StorageOwner owner(PipelineInputs in) {
+    return new StorageOwner(
+        in.pipeline().getMetadata().getUid(),
+        in.names().namespace(),
+        in.names().name(),
+        in.backend().getMetadata().getName());
+  }
+
+  /**
+   * Whether the pipeline's table is known to be its own, so its workers may run: from the last
+   * provisioning on the server's queue (nothing is asked of ClickHouse here).
+   */
+  public static StorageProvisioner.Ownership ownership(
+      StorageProvisioner provisioner, PipelineInputs in) {
+    return provisioner.ownership(server(in.backend()), in.names().database(), in.names().table());
   }
 
   /**
    * Drops views and tables only under {@code deletionPolicy: Delete} (the database stays), without
    * holding the reconcile thread: while the drop waits in the server's queue this fails, so the
-   * finalizer stays and the cleanup is retried.
+   * finalizer stays and the cleanup is retried. A table whose comment names another pipeline is not
+   * dropped (checked on the queue, right before the DROP).
    */
   @Override
   public void delete(LogPipeline pipeline, Context<LogPipeline> context) {
@@ -135,14 +157,15 @@ public class ClickHouseTableDependentResource
       return;
     }
     String server = server(in.backend());
-    if (!provisioner.drop(server, StorageProvisioner.on(admin(in.backend(), context)), db, table)) {
+    var storage = StorageProvisioner.on(admin(in.backend(), context), owner(in));
+    if (!provisioner.drop(server, storage, db, table)) {
       throw new BackendException(
           Reason.Deleting,
           "Dropping " + db + "." + table + " is queued on ClickHouse at " + server);
     }
   }
 
-  private static String server(ClusterLogBackend backend) {
+  static String server(ClusterLogBackend backend) {
     return backend.getSpec().getClickhouse().getUrl();
   }
 

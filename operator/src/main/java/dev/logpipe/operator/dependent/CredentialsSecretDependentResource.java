@@ -26,6 +26,16 @@ public class CredentialsSecretDependentResource
 
   @Override
   protected Secret desired(LogPipeline pipeline, Context<LogPipeline> context) {
+    return desiredCopy(secrets, pipeline, context);
+  }
+
+  /**
+   * The copy as it is (or is about to be) in the pipeline's namespace. The Deployments hash this
+   * rather than the informer's view of the copy, so a changed backend Secret rolls the pods in the
+   * same reconciliation that updates the copy.
+   */
+  static Secret desiredCopy(
+      BackendSecrets secrets, LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
     Secret redis = in.cacheActive() ? secrets.redis(in.backendSpec(), context) : null;
     try {

@@ -27,7 +27,9 @@ public class DeadLetterTopicDependentResource extends StrimziTopicDependentResou
   @Override
   protected KafkaTopic desired(LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    return KafkaTopicFactory.deadLetterTopic(in.names(), pipeline.getSpec(), in.backendSpec());
+    return requireNotOwnedByOther(
+        KafkaTopicFactory.deadLetterTopic(in.names(), pipeline.getSpec(), in.backendSpec()),
+        pipeline);
   }
 
   /** This dependent's configuration with its informer limited to {@code namespaces}. */

@@ -22,7 +22,8 @@ public class KafkaTopicDependentResource extends StrimziTopicDependentResource {
   @Override
   protected KafkaTopic desired(LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    return KafkaTopicFactory.topic(in.names(), pipeline.getSpec(), in.backendSpec());
+    return requireNotOwnedByOther(
+        KafkaTopicFactory.topic(in.names(), pipeline.getSpec(), in.backendSpec()), pipeline);
   }
 
   /** This dependent's configuration with its informer limited to {@code namespaces}. */

@@ -6,21 +6,27 @@ import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.external.RedisAdmin;
 import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.operator.model.StorageOwner;
 import dev.logpipe.operator.status.Reason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's Redis key namespace {@code logpipe:<ns>:<name>:}. Nothing is created up front (the
- * workers write the keys); reconciling checks that Redis answers, deleting removes the keys. The
- * keys are a cache, so they go whatever the deletion policy says.
+ * workers write the keys) but the owner key {@code <prefix>owner}, which names the pipeline;
+ * reconciling checks that Redis answers and that the keys are this pipeline's, deleting removes the
+ * keys unless the owner key names another pipeline. The keys are a cache, so they go whatever the
+ * deletion policy says.
  */
 public class RedisNamespaceDependentResource
     implements DependentResource<String, LogPipeline>, Deleter<LogPipeline> {
   public static final String NAME = "cache";
+  private static final Logger LOG = LoggerFactory.getLogger(RedisNamespaceDependentResource.class);
 
   private final AdminPool<RedisAdmin> admins;
   private final BackendSecrets secrets;
@@ -30,11 +36,40 @@ public class RedisNamespaceDependentResource
     this.secrets = secrets;
   }
 
+  /** The key under the prefix that names the owning pipeline (its {@link StorageOwner}). */
+  public static final String OWNER_KEY = "owner";
+
   @Override
   public ReconcileResult<String> reconcile(LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    admin(in.backend(), context).ping();
+    RedisAdmin admin = admin(in.backend(), context);
+    StorageOwner me = ClickHouseTableDependentResource.owner(in);
+    String key = in.names().redisKeyPrefix() + OWNER_KEY;
+    String stored = admin.claim(key, me.comment());
+    requireOwnedBy(me, stored, in.names().redisKeyPrefix());
+    if (!stored.equals(me.comment())) {
+      admin.set(key, me.comment()); // this pipeline again, with a new UID or backend
+    }
     return ReconcileResult.noOperation(in.names().redisKeyPrefix());
+  }
+
+  /** Passes when {@code stored} names {@code me}; otherwise refuses, naming the owner. */
+  static void requireOwnedBy(StorageOwner me, String stored, String prefix) {
+    Optional<StorageOwner> owner = StorageOwner.parse(stored);
+    if (owner.isPresent() && me.samePipeline(owner.get())) {
+      return;
+    }
+    String who =
+        owner
+            .map(o -> "LogPipeline " + o.qualifiedName() + " (backend " + o.backend() + ")")
+            .orElse("something other than logpipe (key " + prefix + OWNER_KEY + ")");
+    throw new BackendException(
+        Reason.CacheOwnedByOther,
+        "Redis keys "
+            + prefix
+            + "* belong to "
+            + who
+            + "; this pipeline's live views stay off them and its deletion leaves them.");
   }
 
   @Override
@@ -44,7 +79,24 @@ public class RedisNamespaceDependentResource
       return;
     }
     PipelineNames names = PipelineNames.of(pipeline, backend.get());
-    if (!admin(backend.get(), context).unlinkPrefix(names.redisKeyPrefix())) {
+    RedisAdmin admin = admin(backend.get(), context);
+    String stored = admin.get(names.redisKeyPrefix() + OWNER_KEY);
+    if (stored != null) {
+      try {
+        requireOwnedBy(
+            new StorageOwner(
+                pipeline.getMetadata().getUid(),
+                names.namespace(),
+                names.name(),
+                backend.get().getMetadata().getName()),
+            stored,
+            names.redisKeyPrefix());
+      } catch (BackendException e) {
+        LOG.warn("event=cache_not_removed message=\"{}\"", e.getMessage());
+        return;
+      }
+    }
+    if (!admin.unlinkPrefix(names.redisKeyPrefix())) {
       // Bounded per call; the failed cleanup is retried and continues where keys remain.
       throw new BackendException(
           Reason.Deleting,

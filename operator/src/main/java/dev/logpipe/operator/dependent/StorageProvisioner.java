@@ -3,9 +3,12 @@ package dev.logpipe.operator.dependent;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.external.ClickHouseAdmin;
 import dev.logpipe.operator.external.TableState;
+import dev.logpipe.operator.model.StorageOwner;
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.LogTableSchema;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the ClickHouse side of every pipeline (observe the table, create it, migrate it) off the
@@ -30,8 +35,25 @@ import java.util.function.Supplier;
  * orders a drop after any create of the same table that was queued before it. A queued job runs the
  * newest request for its table; after a job found the server unreachable, the jobs queued behind it
  * fail at once for a short window instead of each waiting for its own timeout.
+ *
+ * <p>Ownership: every table carries its pipeline's identity ({@link StorageOwner}) in its comment,
+ * read before anything is created, altered or dropped, on this same queue, so nothing can claim the
+ * table between the check and the statement (one operator leader runs DDL). A table that belongs to
+ * another pipeline is neither migrated nor dropped, and its outcome says whose it is.
  */
 public final class StorageProvisioner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageProvisioner.class);
+
+  /** Whether a pipeline's table is known to be its own, which gates its workers. */
+  public enum Ownership {
+    /** Provisioned for this pipeline: created by it, carrying its identity, or adopted. */
+    MINE,
+    /** The table carries another pipeline's identity (or is not logpipe's). */
+    OTHERS,
+    /** Not checked since the operator started, or the server could not be asked. */
+    UNKNOWN
+  }
+
   /** What the last job for one table found or did. */
   public sealed interface Outcome {
     /** The state it was computed for. */
@@ -74,6 +96,7 @@ public final class StorageProvisioner implements AutoCloseable {
   /** The newest request per table: a queued job runs whatever was asked last, not first. */
   private final Map<String, Job> wanted = new ConcurrentHashMap<>();
 
+  private final Map<String, Ownership> ownership = new ConcurrentHashMap<>();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final Map<String, Future<?>> drops = new ConcurrentHashMap<>();
   private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
@@ -128,6 +151,7 @@ public final class StorageProvisioner implements AutoCloseable {
                           // A job that ran before this drop may have recorded an outcome.
                           outcomes.remove(k);
                           wanted.remove(k);
+                          ownership.remove(k);
                         }));
     if (!drop.isDone()) {
       return false;
@@ -151,6 +175,12 @@ public final class StorageProvisioner implements AutoCloseable {
     String suffix = " " + database + "." + table;
     outcomes.keySet().removeIf(k -> k.endsWith(suffix));
     wanted.keySet().removeIf(k -> k.endsWith(suffix));
+    ownership.keySet().removeIf(k -> k.endsWith(suffix));
+  }
+
+  /** What the last completed job found about who owns the table (sticky across outages). */
+  public Ownership ownership(String server, String database, String table) {
+    return ownership.getOrDefault(key(server, database, table), Ownership.UNKNOWN);
   }
 
   private void enqueue(String server, String key) {
@@ -172,6 +202,12 @@ public final class StorageProvisioner implements AutoCloseable {
       next = new Provisioned(desired, state, deadline());
     } catch (RuntimeException e) {
       next = new Failed(desired, e);
+    }
+    if (next instanceof Provisioned) {
+      ownership.put(key, Ownership.MINE);
+    } else if (((Failed) next).error() instanceof BackendException b
+        && b.reason() == Reason.StorageOwnedByOther) {
+      ownership.put(key, Ownership.OTHERS);
     }
     Outcome previous = outcomes.put(key, next);
     if (!sameMeaning(previous, next)) {
@@ -208,42 +244,100 @@ public final class StorageProvisioner implements AutoCloseable {
     }
   }
 
-  /** The pipeline's table on a ClickHouse server, with statements from {@link LogTableSchema}. */
-  public static Storage on(ClickHouseAdmin admin) {
+  /**
+   * The pipeline's table on a ClickHouse server, with statements from {@link LogTableSchema}, for
+   * {@code owner}: created with its identity, and neither altered nor dropped when it is another's.
+   */
+  public static Storage on(ClickHouseAdmin admin, StorageOwner owner) {
     return new Storage() {
       @Override
       public TableState provision(TableState desired) {
-        return StorageProvisioner.provision(admin, desired);
+        return StorageProvisioner.provision(admin, owner, desired);
       }
 
       @Override
       public void drop(String database, String table) {
+        Optional<TableState> actual = admin.table(database, table);
+        if (actual.isPresent()) {
+          try {
+            requireOwnedBy(owner, actual.get());
+          } catch (BackendException e) {
+            // Not ours: nothing of this pipeline's to drop, so its deletion goes ahead.
+            LOG.warn(
+                "event=table_not_dropped pipeline={} table={}.{} message=\"{}\"",
+                owner.qualifiedName(),
+                database,
+                table,
+                e.getMessage());
+            return;
+          }
+        }
         admin.execute(LogTableSchema.drop(database, table), Reason.StorageMigrationFailed);
       }
     };
   }
 
   /** Observes, then creates or migrates forward; returns the state the table is now in. */
-  private static TableState provision(ClickHouseAdmin admin, TableState desired) {
+  private static TableState provision(
+      ClickHouseAdmin admin, StorageOwner owner, TableState desired) {
     admin.requireSupportedVersion();
     String db = desired.database();
     String table = desired.table();
     Optional<TableState> actual = admin.table(db, table);
     if (actual.isEmpty()) {
-      admin.ensureDatabase(db, Reason.StorageMigrationFailed);
+      admin.ensureDatabase(db, owner.databaseComment(), Reason.StorageMigrationFailed);
       admin.execute(
-          LogTableSchema.createObjects(db, table, desired.retentionDays()),
+          LogTableSchema.createObjects(db, table, desired.retentionDays(), owner.comment()),
           Reason.StorageMigrationFailed);
       return desired;
     }
+    requireOwnedBy(owner, actual.get());
     if (!desired.satisfiedBy(actual.get())) {
       // Idempotent: ADD COLUMN IF NOT EXISTS, the new TTL, missing views.
-      admin.execute(
-          LogTableSchema.migrate(db, table, desired.retentionDays()),
-          Reason.StorageMigrationFailed);
+      List<String> statements = new ArrayList<>();
+      if (!owner.comment().equals(actual.get().comment())) {
+        // A table of an earlier version (no owner yet) or of this pipeline's earlier incarnation
+        // (deleted with Retain, created again): stamped before anything else is changed.
+        statements.add(LogTableSchema.modifyComment(db, table, owner.comment()));
+        LOG.info(
+            "event=table_adopted pipeline={} table={}.{} previousComment=\"{}\"",
+            owner.qualifiedName(),
+            db,
+            table,
+            actual.get().comment());
+      }
+      statements.addAll(LogTableSchema.migrate(db, table, desired.retentionDays()));
+      admin.execute(statements, Reason.StorageMigrationFailed);
       return desired;
     }
     return actual.get();
+  }
+
+  /**
+   * Passes when the table's comment names {@code me} (by namespace/name) or is empty (a table made
+   * before owners were recorded, which this pipeline then adopts); otherwise refuses, naming the
+   * owner.
+   */
+  static void requireOwnedBy(StorageOwner me, TableState actual) {
+    String comment = actual.comment() == null ? "" : actual.comment().strip();
+    Optional<StorageOwner> owner = StorageOwner.parse(comment);
+    if (owner.isPresent() ? me.samePipeline(owner.get()) : comment.isEmpty()) {
+      return;
+    }
+    String who =
+        owner
+            .map(o -> "LogPipeline " + o.qualifiedName() + " (backend " + o.backend() + ")")
+            .orElse("something other than logpipe (its comment names no LogPipeline)");
+    throw new BackendException(
+        Reason.StorageOwnedByOther,
+        "Table "
+            + actual.database()
+            + "."
+            + actual.table()
+            + " belongs to "
+            + who
+            + "; this pipeline neither writes to it nor drops it, and its workers are stopped."
+            + " Rename the pipeline or use another backend.");
   }
 
   /**

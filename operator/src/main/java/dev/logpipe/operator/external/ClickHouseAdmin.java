@@ -63,13 +63,22 @@ public final class ClickHouseAdmin implements AutoCloseable {
     return v;
   }
 
-  /** {@code SELECT version()}, asked again at most every few minutes. */
+  /** {@code SELECT version()}, asked again at most every few minutes (provisioning's check). */
   public String serverVersion() {
-    long now = System.nanoTime();
-    if (version == null || now - versionCheckedNanos > VERSION_TTL.toNanos()) {
-      version = query("SELECT version()", Map.of()).get(0).getString(1);
-      versionCheckedNanos = now;
+    if (version == null || System.nanoTime() - versionCheckedNanos > VERSION_TTL.toNanos()) {
+      return currentVersion();
     }
+    return version;
+  }
+
+  /**
+   * {@code SELECT version()} now, a round trip every time: the backend's reachability check, which
+   * must notice a server that died since the last call.
+   */
+  public String currentVersion() {
+    long now = System.nanoTime();
+    version = query("SELECT version()", Map.of()).get(0).getString(1);
+    versionCheckedNanos = now;
     return version;
   }
 
@@ -83,19 +92,21 @@ public final class ClickHouseAdmin implements AutoCloseable {
     Map<String, Object> params = Map.of("db", database, "t", table, "derived", derived);
     List<GenericRecord> tables =
         query(
-            "SELECT name, engine_full, if(name = {t:String}, (SELECT groupArray(name) FROM"
+            "SELECT name, engine_full, comment, if(name = {t:String}, (SELECT groupArray(name) FROM"
                 + " system.columns WHERE database = {db:String} AND table = {t:String}), [])"
                 + " AS columns FROM system.tables WHERE database = {db:String}"
                 + " AND (name = {t:String} OR has({derived:Array(String)}, name))",
             params);
     Integer days = null;
     Set<String> columns = null;
+    String comment = null;
     int derivedFound = 0;
     for (GenericRecord r : tables) {
       if (r.getString("name").equals(table)) {
         Matcher m = TTL_DAYS.matcher(r.getString("engine_full"));
         days = m.find() ? Integer.valueOf(m.group(1)) : null;
         columns = Set.copyOf(r.<String>getList("columns"));
+        comment = r.getString("comment");
       } else {
         derivedFound++;
       }
@@ -104,13 +115,13 @@ public final class ClickHouseAdmin implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(
-        new TableState(database, table, days, columns, derivedFound == derived.size()));
+        new TableState(database, table, days, columns, derivedFound == derived.size(), comment));
   }
 
-  /** Creates {@code database} unless this client already did. */
-  public void ensureDatabase(String database, Reason failureReason) {
+  /** Creates {@code database} (with {@code comment}) unless this client already did. */
+  public void ensureDatabase(String database, String comment, Reason failureReason) {
     if (!databases.contains(database)) {
-      execute(List.of(LogTableSchema.createDatabase(database)), failureReason);
+      execute(List.of(LogTableSchema.createDatabase(database, comment)), failureReason);
       databases.add(database);
     }
   }

@@ -57,6 +57,24 @@ public final class RedisAdmin implements AutoCloseable {
   }
 
   /**
+   * Stores {@code value} under {@code key} unless the key exists (SETNX, then GET: SET NX GET needs
+   * Redis 7); returns what the key holds now, so the caller sees whose it is.
+   */
+  public String claim(String key, String value) {
+    return run(c -> Boolean.TRUE.equals(c.setnx(key, value)) ? value : c.get(key));
+  }
+
+  /** SET: replaces the value of a key the caller has checked. */
+  public void set(String key, String value) {
+    run(c -> c.set(key, value));
+  }
+
+  /** GET, or null when the key does not exist. */
+  public String get(String key) {
+    return run(c -> c.get(key));
+  }
+
+  /**
    * UNLINKs every key starting with {@code prefix}, at most {@link #MAX_SCAN_STEPS} SCAN steps per
    * call.
    *

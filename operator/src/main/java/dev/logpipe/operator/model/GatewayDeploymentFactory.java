@@ -2,6 +2,7 @@ package dev.logpipe.operator.model;
 
 import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
 import dev.logpipe.worker.config.PipelineConfig;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 
@@ -24,7 +25,16 @@ public final class GatewayDeploymentFactory {
     this.image = image;
   }
 
-  public Deployment desired(PipelineNames names, LogPipelineSpec spec, PipelineConfig config) {
+  /**
+   * @param credentials the pipeline's credentials Secret, or null when it does not exist yet
+   * @param token the gateway token Secret, or null when it does not exist yet
+   */
+  public Deployment desired(
+      PipelineNames names,
+      LogPipelineSpec spec,
+      PipelineConfig config,
+      Secret credentials,
+      Secret token) {
     return PipelineDeployments.build(
         image,
         names,
@@ -39,6 +49,7 @@ public final class GatewayDeploymentFactory {
                 PipelineDeployments.fromSecret(
                     TOKEN_ENV, names.gatewayTokenSecret(), GatewayTokenSecretFactory.KEY, false)),
             spec.getGateway().getResources(),
-            TERMINATION_GRACE_SECONDS));
+            TERMINATION_GRACE_SECONDS,
+            SecretHashes.gateway(credentials, token)));
   }
 }

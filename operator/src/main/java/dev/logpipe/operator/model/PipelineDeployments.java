@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * What the worker and gateway Deployments share: the pipeline-worker image reading the pipeline's
  * ConfigMap, credentials by reference to the pipeline's Secret, the HTTP port with health probes,
- * the locked-down security context, and a config-hash annotation that rolls pods on change.
+ * the locked-down security context, and config and Secret hash annotations that roll pods on
+ * change.
  */
 final class PipelineDeployments {
   static final String CONFIG_DIR = "/etc/logpipe";
@@ -35,7 +36,8 @@ final class PipelineDeployments {
       String subcommand,
       List<EnvVar> extraEnv,
       ResourceRequirements resources,
-      long terminationGraceSeconds) {}
+      long terminationGraceSeconds,
+      Map<String, String> secretHashes) {}
 
   private PipelineDeployments() {}
 
@@ -47,6 +49,8 @@ final class PipelineDeployments {
     podAnnotations.put("prometheus.io/path", "/metrics");
     podAnnotations.put(
         WorkerDeploymentFactory.CONFIG_HASH_ANNOTATION, ConfigMapFactory.hash(config));
+    // One hash per Secret the pod reads, so a changed Secret rolls exactly its readers.
+    podAnnotations.putAll(w.secretHashes());
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(w.deploymentName())

@@ -3,7 +3,6 @@ package dev.logpipe.operator.model;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.worker.config.LogTableSchema;
-import dev.logpipe.worker.config.SqlIdentifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,9 +14,12 @@ import java.util.regex.Pattern;
 /**
  * Every name derived from one LogPipeline. Namespace and name must be DNS labels (at most 63
  * characters, no dots, as the CRD enforces): dots would make {@code a.b} and {@code a-b} share a
- * table. With that, topic names stay under 140 characters (Kafka allows 249); SQL identifiers
- * longer than ClickHouse-friendly 63 characters (the table keeps room for its {@code _offsets}
- * view) are cut and suffixed with a hash of the full name, so they stay stable and distinct.
+ * table. With that, topic names stay under 140 characters (Kafka allows 249).
+ *
+ * <p>ClickHouse names are injective: no two (database prefix, namespace, name) share a table on one
+ * server, whichever backends they come through (see {@link StorageNames}). The plain names of
+ * earlier versions ({@code <prefix><namespace>.<name>}, '-' as '_') are kept wherever they are
+ * unambiguous, which covers the usual prefixes such as {@code logs_}.
  */
 public record PipelineNames(
     String namespace,
@@ -54,12 +56,8 @@ public record PipelineNames(
     if (topic.length() + ".dlq".length() > MAX_TOPIC) {
       throw new IllegalStateException("topic name longer than Kafka allows: " + topic);
     }
-    String prefix = databasePrefix == null ? "" : databasePrefix;
-    String database =
-        SqlIdentifiers.fromKubernetesName(prefix, fit(namespace, MAX_IDENTIFIER - prefix.length()));
-    // Identifiers cannot start with a digit; no Kubernetes name starts with '-', so no collision.
-    String tablePrefix = Character.isDigit(name.charAt(0)) ? "_" : "";
-    String table = SqlIdentifiers.fromKubernetesName(tablePrefix, fit(name, MAX_TABLE - 1));
+    String database = StorageNames.database(databasePrefix, namespace);
+    String table = StorageNames.table(name);
     return new PipelineNames(
         namespace,
         name,

@@ -2,6 +2,7 @@ package dev.logpipe.operator.model;
 
 import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
 import dev.logpipe.worker.config.PipelineConfig;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 
@@ -23,7 +24,12 @@ public final class WorkerDeploymentFactory {
     this.image = image;
   }
 
-  public Deployment desired(PipelineNames names, LogPipelineSpec spec, PipelineConfig config) {
+  /**
+   * @param credentials the pipeline's credentials Secret as the pods will read it (its hash goes on
+   *     the pod template), or null when it does not exist yet
+   */
+  public Deployment desired(
+      PipelineNames names, LogPipelineSpec spec, PipelineConfig config, Secret credentials) {
     return PipelineDeployments.build(
         image,
         names,
@@ -36,6 +42,7 @@ public final class WorkerDeploymentFactory {
             "consume",
             List.of(),
             spec.getWorkers().getResources(),
-            TERMINATION_GRACE_SECONDS));
+            TERMINATION_GRACE_SECONDS,
+            SecretHashes.worker(credentials)));
   }
 }

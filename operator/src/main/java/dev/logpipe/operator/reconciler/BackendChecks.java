@@ -59,7 +59,7 @@ public final class BackendChecks {
             () -> {
               ClickHouseAdmin admin =
                   clickHouse.get(url, credentials(ref, client, true), ref.qualifiedName());
-              version[0] = admin.serverVersion();
+              version[0] = admin.currentVersion();
               admin.requireSupportedVersion();
               return ConditionResult.isTrue(
                   Reason.Reachable, "ClickHouse " + version[0] + " at " + url + " answers.");

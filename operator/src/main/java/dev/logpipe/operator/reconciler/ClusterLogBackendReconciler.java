@@ -36,6 +36,12 @@ public class ClusterLogBackendReconciler implements Reconciler<ClusterLogBackend
   public static final String NAME = "clusterlogbackend";
   static final Duration LAST_CHECK_REFRESH = Duration.ofMinutes(5);
 
+  /**
+   * Longest time between two checks of one backend, whatever the resync period: a server that dies
+   * shows in status within this plus one check's timeout.
+   */
+  public static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(15);
+
   private final BackendChecks checks;
   private final Duration interval;
   private final Clock clock;
@@ -50,7 +56,7 @@ public class ClusterLogBackendReconciler implements Reconciler<ClusterLogBackend
 
   public ClusterLogBackendReconciler(BackendChecks checks, Duration interval, Clock clock) {
     this.checks = checks;
-    this.interval = interval;
+    this.interval = interval.compareTo(MAX_CHECK_INTERVAL) > 0 ? MAX_CHECK_INTERVAL : interval;
     this.clock = clock;
   }
 

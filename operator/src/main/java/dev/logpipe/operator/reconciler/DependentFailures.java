@@ -51,6 +51,12 @@ final class DependentFailures {
         "The operator failed to reconcile " + what + " and retries; see the operator's log.");
   }
 
+  /** The reason of the backend failure in {@code failure}'s chain, or null when there is none. */
+  static Reason backendReason(Exception failure) {
+    BackendException backend = failure == null ? null : find(failure, BackendException.class);
+    return backend == null ? null : backend.reason();
+  }
+
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (type.isInstance(c)) {

@@ -26,12 +26,15 @@ import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.status.ConditionResult;
 import dev.logpipe.operator.status.ConditionStatus;
 import dev.logpipe.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -40,7 +43,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +106,10 @@ import org.slf4j.LoggerFactory;
     })
 public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<LogPipeline> {
   public static final String NAME = "logpipeline";
+
+  /** How soon a deletion that waits for a cleanup step is tried (and reported) again. */
+  static final Duration CLEANUP_RETRY = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(LogPipelineReconciler.class);
 
   private final String operatorNamespace;
@@ -136,8 +145,11 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     accepted.applyTo(aggregator, Accepted);
     LogPipelineStatus status;
     if (accepted.status() != ConditionStatus.True) {
-      // Not built: existing children are left exactly as they are until the spec fits again.
+      // Not built, and what runs is stopped: the worker and gateway are scaled to 0 (everything
+      // else is left as it is) until the pipeline is accepted again.
+      StoppedWorkloads.stop(pipeline, context);
       status = new LogPipelineStatus();
+      StoppedWorkloads.report(pipeline, context, aggregator, status);
       status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
       status.setObservedGeneration(aggregator.observedGeneration());
       status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());
@@ -186,17 +198,45 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   public DeleteControl cleanup(LogPipeline pipeline, Context<LogPipeline> context) {
     var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     if (result.erroredDependentsExist()) {
+      Map<String, Exception> failures = new LinkedHashMap<>();
       result
           .getErroredDependents()
           .forEach(
-              (d, e) ->
-                  LOG.warn(
-                      "event=cleanup_failed dependent={} message=\"{}\"",
-                      d.name(),
-                      DependentFailures.describe(e, d.name()).message()));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5).toMillis());
+              (d, e) -> {
+                failures.put(d.name(), e);
+                LOG.warn(
+                    "event=cleanup_failed dependent={} message=\"{}\"",
+                    d.name(),
+                    DependentFailures.describe(e, d.name()).message());
+              });
+      reportDeletion(pipeline, context, DeletionStatus.of(pipeline, failures, clock));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY.toMillis());
     }
     LOG.info("event=cleaned_up deletionPolicy={}", pipeline.getSpec().getDeletionPolicy());
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Writes the status of a deletion that waits, on each retry whose outcome changed. JOSDK writes
+   * no status after cleanup, so it is patched here (server-side apply of the status alone, as JOSDK
+   * patches it after a reconcile); a failed write is only logged: the next retry writes it again.
+   */
+  private static void reportDeletion(
+      LogPipeline pipeline, Context<LogPipeline> context, LogPipelineStatus status) {
+    if (!StatusAggregator.changed(pipeline.getStatus(), status)) {
+      return;
+    }
+    LogPipeline patch = new LogPipeline();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(pipeline.getMetadata().getName())
+            .withNamespace(pipeline.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    try {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(pipeline, patch, context);
+    } catch (KubernetesClientException e) {
+      LOG.warn("event=deletion_status_not_written code={}", e.getCode());
+    }
   }
 }

@@ -76,12 +76,19 @@ final class PipelineStatusBuilder {
     topic(names, deadLetter).applyTo(aggregator, TopicReady);
     storage(names).applyTo(aggregator, StorageReady);
     Deployment deployment = deployment(names.workerDeployment());
-    int desired = pipeline.getSpec().getWorkers().getReplicas();
-    workers(deployment, desired).applyTo(aggregator, WorkersAvailable);
+    String stopped = stoppedBecause(names);
+    int desired = stopped != null ? 0 : pipeline.getSpec().getWorkers().getReplicas();
+    (stopped != null
+            ? ConditionResult.isFalse(Reason.Stopped, "Workers " + stopped)
+            : workers(deployment, desired))
+        .applyTo(aggregator, WorkersAvailable);
     cache(names).applyTo(aggregator, CacheReady);
     boolean gateway = pipeline.getSpec().getGateway().isEnabled();
     if (gateway) {
-      gateway(names).applyTo(aggregator, GatewayAvailable);
+      (stopped != null
+              ? ConditionResult.isFalse(Reason.Stopped, "Gateway " + stopped)
+              : gateway(names))
+          .applyTo(aggregator, GatewayAvailable);
     }
 
     LogPipelineStatus status = new LogPipelineStatus();
@@ -94,6 +101,22 @@ final class PipelineStatusBuilder {
       status.setGateway(new GatewayStatus(names.gatewayUrl(), names.gatewayTokenSecret()));
     }
     return status;
+  }
+
+  /**
+   * Why the operator keeps the pods at 0 although the pipeline is accepted (its table belongs to
+   * another pipeline), as the end of a sentence; null when it does not.
+   */
+  private String stoppedBecause(PipelineNames names) {
+    Exception e = errors.get(ClickHouseTableDependentResource.NAME);
+    if (DependentFailures.backendReason(e) == Reason.StorageOwnedByOther) {
+      return "scaled to 0: table "
+          + names.database()
+          + "."
+          + names.table()
+          + " belongs to another pipeline (see StorageReady).";
+    }
+    return null;
   }
 
   // Worker and gateway Deployments come from two informers, so pick by name.

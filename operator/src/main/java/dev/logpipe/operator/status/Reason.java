@@ -29,6 +29,8 @@ public enum Reason {
   KafkaTopicMissing,
   TopicNotReady,
   KafkaUnreachable,
+  /** A KafkaTopic of the pipeline's topic name belongs to another pipeline: never adopted. */
+  TopicOwnedByOther,
 
   // ClickHouse
   ClickHouseUnreachable,
@@ -37,11 +39,15 @@ public enum Reason {
   /** The table is being created or migrated (off the reconcile threads); not a failure. */
   StorageProvisioning,
   StorageMigrationFailed,
+  /** The derived table carries another pipeline's identity: never used, migrated or dropped. */
+  StorageOwnedByOther,
 
   // Redis
   RedisUnreachable,
   RedisAuthFailed,
   RedisNotConfigured,
+  /** The pipeline's Redis owner key names another pipeline: its keys are left alone. */
+  CacheOwnedByOther,
 
   // Workloads
   WorkersProgressing,
@@ -57,6 +63,8 @@ public enum Reason {
   GatewayCrashLooping,
   GatewayImagePullFailed,
   GatewayConfigError,
+  /** The operator scaled the Deployment to 0 (the pipeline is not accepted, or not its table). */
+  Stopped,
 
   // Anything else
   /** The Kubernetes API refused to create or update a child resource. */
@@ -66,5 +74,8 @@ public enum Reason {
 
   /** Not checked yet, or a required condition was not reported in this reconciliation. */
   Pending,
-  Deleting
+  /** The pipeline is being deleted and waits for a cleanup step that is under way (queued). */
+  Deleting,
+  /** The pipeline's deletion cannot finish: a cleanup step failed; the message names it. */
+  DeletionBlocked
 }

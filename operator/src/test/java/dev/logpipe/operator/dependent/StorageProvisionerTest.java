@@ -195,7 +195,7 @@ class StorageProvisionerTest {
   }
 
   private static TableState state(String table, int days) {
-    return new TableState("db", table, days, Set.of("message"), true);
+    return new TableState("db", table, days, Set.of("message"), true, "owner");
   }
 
   /** Records calls; can hold a call until released, and fail with a given error. */

@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GatewayDeploymentFactoryTest {
@@ -25,13 +28,52 @@ class GatewayDeploymentFactoryTest {
     return PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
   }
 
+  private Secret credentials = secret("CLICKHOUSE_PASSWORD", "b2xk");
+  private Secret token = secret("token", "dG9rZW4tb25l");
+
+  private static Secret secret(String key, String base64) {
+    return new SecretBuilder().withData(Map.of(key, base64)).build();
+  }
+
   private Deployment gateway() {
     pipeline.getSpec().getGateway().setEnabled(true);
-    return new GatewayDeploymentFactory(image).desired(names, pipeline.getSpec(), config());
+    return new GatewayDeploymentFactory(image)
+        .desired(names, pipeline.getSpec(), config(), credentials, token);
   }
 
   private Deployment worker() {
-    return new WorkerDeploymentFactory(image).desired(names, pipeline.getSpec(), config());
+    return new WorkerDeploymentFactory(image)
+        .desired(names, pipeline.getSpec(), config(), credentials);
+  }
+
+  private static Map<String, String> podAnnotations(Deployment d) {
+    return d.getSpec().getTemplate().getMetadata().getAnnotations();
+  }
+
+  @Test
+  void changedPasswordRollsWorkerAndGatewayAndChangedTokenRollsOnlyTheGateway() {
+    Map<String, String> worker = podAnnotations(worker());
+    Map<String, String> gateway = podAnnotations(gateway());
+
+    credentials = secret("CLICKHOUSE_PASSWORD", "bmV3");
+    // Both read the ClickHouse credentials (the gateway answers queries), so both roll.
+    assertThat(podAnnotations(worker())).isNotEqualTo(worker);
+    assertThat(podAnnotations(gateway())).isNotEqualTo(gateway);
+    worker = podAnnotations(worker());
+    gateway = podAnnotations(gateway());
+
+    token = secret("token", "dG9rZW4tdHdv");
+    assertThat(podAnnotations(worker())).isEqualTo(worker);
+    assertThat(podAnnotations(gateway())).isNotEqualTo(gateway);
+    assertThat(podAnnotations(gateway()).get(SecretHashes.CREDENTIALS))
+        .isEqualTo(gateway.get(SecretHashes.CREDENTIALS));
+  }
+
+  @Test
+  void podTemplatesCarryHashesNeverSecretValues() {
+    String all = podAnnotations(gateway()).toString() + podAnnotations(worker());
+    assertThat(all).doesNotContain("b2xk", "dG9rZW4tb25l", "old", "token-one");
+    assertThat(podAnnotations(worker())).doesNotContainKey(SecretHashes.GATEWAY_TOKEN);
   }
 
   @Test

@@ -20,8 +20,8 @@ class GatewayServiceFactoryTest {
   private Deployment deployment(boolean gateway) {
     var config = PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
     return gateway
-        ? new GatewayDeploymentFactory(image).desired(names, pipeline.getSpec(), config)
-        : new WorkerDeploymentFactory(image).desired(names, pipeline.getSpec(), config);
+        ? new GatewayDeploymentFactory(image).desired(names, pipeline.getSpec(), config, null, null)
+        : new WorkerDeploymentFactory(image).desired(names, pipeline.getSpec(), config, null);
   }
 
   @Test

@@ -66,12 +66,13 @@ class GatewayTokenSecretFactoryTest {
   @Test
   void tokenIsNeitherInTheConfigMapNorInTheDeployment() {
     pipeline.getSpec().getGateway().setEnabled(true);
-    String token = token(new GatewayTokenSecretFactory().desired(names, null));
+    Secret tokenSecret = new GatewayTokenSecretFactory().desired(names, null);
+    String token = token(tokenSecret);
     var config = PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
     ConfigMap cm = ConfigMapFactory.desired(names, config);
     var d =
         new GatewayDeploymentFactory(new WorkerImage("img", "IfNotPresent"))
-            .desired(names, pipeline.getSpec(), config);
+            .desired(names, pipeline.getSpec(), config, null, tokenSecret);
 
     assertThat(cm.getData().values()).noneMatch(v -> v.contains(token));
     assertThat(d.toString()).doesNotContain(token);

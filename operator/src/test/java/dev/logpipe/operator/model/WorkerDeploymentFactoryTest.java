@@ -24,7 +24,7 @@ class WorkerDeploymentFactoryTest {
     PipelineNames names = PipelineNames.of(pipeline, backend);
     PipelineConfig config =
         PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
-    return factory.desired(names, pipeline.getSpec(), config);
+    return factory.desired(names, pipeline.getSpec(), config, null);
   }
 
   private static String hash(Deployment d) {

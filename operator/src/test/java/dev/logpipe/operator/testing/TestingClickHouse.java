@@ -44,6 +44,38 @@ public final class TestingClickHouse implements AutoCloseable {
         .toList();
   }
 
+  /** The COMMENT of {@code database.table} (the owner the operator wrote), or null. */
+  public String comment(String database, String table) {
+    var rows =
+        client.queryAll(
+            "SELECT comment FROM system.tables WHERE database = {db:String} AND name = {t:String}",
+            Map.of("db", database, "t", table));
+    return rows.isEmpty() ? null : rows.get(0).getString(1);
+  }
+
+  /** Rows in {@code database.table} (identifiers from the test, never from user input). */
+  public long count(String database, String table) {
+    return client
+        .queryAll("SELECT count() FROM `" + database + "`.`" + table + "`")
+        .get(0)
+        .getLong(1);
+  }
+
+  /** Stores {@code rows} log rows as a worker would, positions from {@code firstOffset} on. */
+  public void store(String database, String table, long firstOffset, int rows) {
+    execute(
+        "INSERT INTO `"
+            + database
+            + "`.`"
+            + table
+            + "` (timestamp, service, level, message, ingested_at, _partition, _offset)"
+            + " SELECT now64(3), 'checkout', 'INFO', 'stored by tenant A', now64(3), 0, "
+            + firstOffset
+            + " + number FROM numbers("
+            + rows
+            + ")");
+  }
+
   public void execute(String sql) {
     try {
       client.execute(sql).get().close();

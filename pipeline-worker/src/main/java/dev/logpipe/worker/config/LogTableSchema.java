@@ -1,6 +1,7 @@
 package dev.logpipe.worker.config;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The single source of truth for the ClickHouse schema of a pipeline's table: the operator creates
@@ -54,11 +55,34 @@ public final class LogTableSchema {
 
   private LogTableSchema() {}
 
+  /**
+   * What a comment (the owner's identity the operator writes on databases and tables) may contain:
+   * it stands in DDL as a literal, where ClickHouse takes no bound parameters, so the characters
+   * are limited to ones that cannot end or escape the literal.
+   */
+  private static final Pattern COMMENT = Pattern.compile("[A-Za-z0-9 =/:._-]{0,256}");
+
   public static String createDatabase(String database) {
-    return "CREATE DATABASE IF NOT EXISTS " + SqlIdentifiers.quote("database", database);
+    return createDatabase(database, null);
+  }
+
+  /** Creates the database with {@code comment} (see {@link #comment}), or none when null. */
+  public static String createDatabase(String database, String comment) {
+    return "CREATE DATABASE IF NOT EXISTS "
+        + SqlIdentifiers.quote("database", database)
+        + (comment == null ? "" : " COMMENT " + comment(comment));
   }
 
   public static String createTable(String database, String table, int retentionDays) {
+    return createTable(database, table, retentionDays, null);
+  }
+
+  /**
+   * The log table, with {@code comment} (the owning pipeline's identity, see {@link #comment}) or
+   * none when null.
+   */
+  public static String createTable(
+      String database, String table, int retentionDays, String comment) {
     StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
     sql.append(qualified(database, table)).append(" (\n");
     for (int i = 0; i < COLUMNS.size(); i++) {
@@ -71,7 +95,29 @@ public final class LogTableSchema {
         .append("ORDER BY (service, timestamp)\n")
         .append(ttl(retentionDays))
         .append("\nSETTINGS non_replicated_deduplication_window = 1000");
+    if (comment != null) {
+      sql.append("\nCOMMENT ").append(comment(comment));
+    }
     return sql.toString();
+  }
+
+  /** Replaces the table's comment (the operator stamps its owner on a table it adopts). */
+  public static String modifyComment(String database, String table, String comment) {
+    return "ALTER TABLE " + qualified(database, table) + " MODIFY COMMENT " + comment(comment);
+  }
+
+  /**
+   * {@code comment} as a quoted literal; only letters, digits, space and {@code =/:._-} are allowed
+   * (at most 256), so the literal needs no escaping and nothing can break out of it.
+   */
+  public static String comment(String comment) {
+    if (comment == null || !COMMENT.matcher(comment).matches()) {
+      throw new IllegalArgumentException(
+          "comment '"
+              + comment
+              + "' is not allowed: use letters, digits, space and =/:._- (at most 256)");
+    }
+    return "'" + comment + "'";
   }
 
   /** The view that keeps the stored high-water mark per partition, updated by every insert. */
@@ -122,8 +168,14 @@ public final class LogTableSchema {
 
   /** The table and what is derived from it, for a database that exists. */
   public static List<String> createObjects(String database, String table, int retentionDays) {
+    return createObjects(database, table, retentionDays, null);
+  }
+
+  /** The table (with {@code comment}, or none when null) and what is derived from it. */
+  public static List<String> createObjects(
+      String database, String table, int retentionDays, String comment) {
     return List.of(
-        createTable(database, table, retentionDays),
+        createTable(database, table, retentionDays, comment),
         createOffsetsView(database, table),
         createStatsTable(database, table, retentionDays),
         createStatsView(database, table));

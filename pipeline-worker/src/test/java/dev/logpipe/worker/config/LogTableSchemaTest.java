@@ -125,6 +125,23 @@ class LogTableSchemaTest {
   }
 
   @Test
+  void ownerCommentsAreQuotedLiteralsThatNothingCanBreakOutOf() {
+    String owner = "logpipe owner pipeline=team-a/x-y uid=0f3c-11 backend=default";
+    assertThat(LogTableSchema.createTable(DB, T, 7, owner)).endsWith("\nCOMMENT '" + owner + "'");
+    assertThat(LogTableSchema.createDatabase(DB, owner)).endsWith(" COMMENT '" + owner + "'");
+    assertThat(LogTableSchema.modifyComment(DB, T, owner))
+        .isEqualTo("ALTER TABLE `" + DB + "`.`" + T + "` MODIFY COMMENT '" + owner + "'");
+    for (String hostile : List.of("x' OR '1'='1", "a\\' ", "line\nbreak", "`x`", "a".repeat(257))) {
+      assertThatThrownBy(() -> LogTableSchema.createTable(DB, T, 7, hostile))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not allowed");
+      assertThatThrownBy(() -> LogTableSchema.modifyComment(DB, T, hostile))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(LogTableSchema.createTable(DB, T, 7)).doesNotContain("COMMENT");
+  }
+
+  @Test
   void aRetentionBelowOneDayIsRefused() {
     assertThatThrownBy(() -> LogTableSchema.create(DB, T, 0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -43,6 +43,35 @@ class LogTableSchemaIT {
     }
   }
 
+  /** The owner comments the operator writes are accepted by the server and read back as written. */
+  @Test
+  void databaseAndTableCarryTheirOwnersComment(DevServices services) throws Exception {
+    String owner = "logpipe owner pipeline=team-a/x-y uid=0f3c-11 backend=default";
+    try (Client client = TestPipeline.clickHouse(services)) {
+      run(client, LogTableSchema.createDatabase("logs_owned", "logpipe database namespace=team-a"));
+      for (String sql : LogTableSchema.createObjects("logs_owned", "x_y", 14, owner)) {
+        run(client, sql);
+      }
+      assertThat(comment(client, "tables", "database = 'logs_owned' AND name = 'x_y'"))
+          .isEqualTo(owner);
+      assertThat(comment(client, "databases", "name = 'logs_owned'"))
+          .isEqualTo("logpipe database namespace=team-a");
+      run(client, LogTableSchema.modifyComment("logs_owned", "x_y", owner + " adopted"));
+      assertThat(comment(client, "tables", "database = 'logs_owned' AND name = 'x_y'"))
+          .isEqualTo(owner + " adopted");
+      for (String sql : LogTableSchema.drop("logs_owned", "x_y")) {
+        run(client, sql);
+      }
+    }
+  }
+
+  private static String comment(Client client, String systemTable, String where) {
+    return client
+        .queryAll("SELECT comment FROM system." + systemTable + " WHERE " + where)
+        .get(0)
+        .getString(1);
+  }
+
   /**
    * A table of an older schema version: the real DDL without three of today's columns, a 7-day TTL
    * and only the offsets view (the rollup came later), holding rows. Migration brings it to today's

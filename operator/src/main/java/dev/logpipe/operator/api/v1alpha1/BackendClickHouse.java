@@ -23,8 +23,10 @@ public class BackendClickHouse {
   @Default("logs_")
   @Pattern("^[a-z_][a-z0-9_]{0,19}$")
   @JsonPropertyDescription(
-      "Prefix of each pipeline namespace's database: the database of namespace team-a is"
-          + " <prefix>team_a. Lower-case letters, digits and '_', at most 20 characters.")
+      "Prefix of each pipeline namespace's database: with a prefix of one word and one '_' (as"
+          + " logs_) the database of namespace team-a is <prefix>team_a; any other prefix gets '__'"
+          + " and a hash appended, so no two backends on one server can share a database."
+          + " Lower-case letters, digits and '_', at most 20 characters.")
   private String databasePrefix = "logs_";
 
   public String getUrl() {
