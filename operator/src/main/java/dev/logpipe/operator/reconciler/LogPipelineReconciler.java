@@ -8,6 +8,7 @@ import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
 
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineStatus;
+import dev.logpipe.operator.autoscale.Autoscaler;
 import dev.logpipe.operator.dependent.CacheEnabledCondition;
 import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.ConfigMapDependentResource;
@@ -40,6 +41,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,21 +108,30 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   private final String operatorNamespace;
   private final Duration resync;
   private final Clock clock;
+  private final Autoscaler autoscaler;
+  private final PipelineAutoscaling autoscaling;
 
   /**
    * @param resync how often a pipeline is reconciled without events, re-checking ClickHouse, Redis
    *     and the children's status
+   * @param autoscaler sizes the workers of pipelines with spec.workers.autoscaling
    */
-  public LogPipelineReconciler(String operatorNamespace, Duration resync, Clock clock) {
+  public LogPipelineReconciler(
+      String operatorNamespace, Duration resync, Clock clock, Autoscaler autoscaler) {
     this.operatorNamespace = operatorNamespace;
     this.resync = resync;
     this.clock = clock;
+    this.autoscaler = autoscaler;
+    this.autoscaling = new PipelineAutoscaling(autoscaler);
   }
 
   @Override
   public List<EventSource<?, LogPipeline>> prepareEventSources(
       EventSourceContext<LogPipeline> context) {
-    return LogPipelineEventSources.create(context, operatorNamespace);
+    List<EventSource<?, LogPipeline>> sources =
+        new ArrayList<>(LogPipelineEventSources.create(context, operatorNamespace));
+    sources.add(autoscaler.eventSource());
+    return sources;
   }
 
   @Override
@@ -137,14 +148,18 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     LogPipelineStatus status;
     if (accepted.status() != ConditionStatus.True) {
       // Not built: existing children are left exactly as they are until the spec fits again.
+      autoscaling.forget(pipeline);
       status = new LogPipelineStatus();
       status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
       status.setObservedGeneration(aggregator.observedGeneration());
       LOG.info("event=rejected reason={} message=\"{}\"", accepted.reason(), accepted.message());
     } else {
+      autoscaling.track(pipeline, context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       PipelineStatusBuilder builder = new PipelineStatusBuilder(pipeline, context, result);
+      autoscaling.beforeStatus(pipeline, builder, aggregator);
       status = builder.build(aggregator, old == null ? null : old.getConditions());
+      autoscaling.afterStatus(pipeline, context, status);
       if (!builder.failedDependents().isEmpty()) {
         throw new PipelineReconcileException(status, builder.failedDependents());
       }
@@ -182,6 +197,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
    */
   @Override
   public DeleteControl cleanup(LogPipeline pipeline, Context<LogPipeline> context) {
+    autoscaling.forget(pipeline);
     var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     if (result.erroredDependentsExist()) {
       result
