@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Autoscaler implements AutoCloseable {
   public static final Duration PERIOD = Duration.ofSeconds(10);
-  // HPAs and ScaledObjects are looked up every 6th round (once a minute), per namespace.
+  // HPAs and ScaledObjects are looked up every 6th round (once a minute), per namespace, and in
+  // the first round after a pipeline is tracked.
   static final int EXTERNAL_CHECK_EVERY = 6;
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
 
@@ -143,8 +145,9 @@ public final class Autoscaler implements AutoCloseable {
     round++;
     Instant now = clock.instant();
     Map<ResourceID, PipelineScaleState> snapshot = new HashMap<>(tracked);
-    if (external != null && (round - 1) % EXTERNAL_CHECK_EVERY == 0) {
-      checkExternal(snapshot);
+    if (external != null) {
+      boolean all = (round - 1) % EXTERNAL_CHECK_EVERY == 0;
+      checkExternal(snapshot, s -> all || !s.externalChecked());
     }
     Map<String, List<Map.Entry<ResourceID, PipelineScaleState>>> byServer =
         snapshot.entrySet().stream()
@@ -191,9 +194,13 @@ public final class Autoscaler implements AutoCloseable {
     }
   }
 
-  private void checkExternal(Map<ResourceID, PipelineScaleState> snapshot) {
+  private void checkExternal(
+      Map<ResourceID, PipelineScaleState> snapshot, Predicate<PipelineScaleState> due) {
     Set<String> namespaces =
-        snapshot.values().stream().map(s -> s.target().namespace()).collect(Collectors.toSet());
+        snapshot.values().stream()
+            .filter(due)
+            .map(s -> s.target().namespace())
+            .collect(Collectors.toSet());
     for (String ns : namespaces) {
       Map<String, String> scalers;
       try {

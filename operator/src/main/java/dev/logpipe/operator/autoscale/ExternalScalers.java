@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +17,17 @@ import java.util.Map;
  * is absent the list answers 404, which means "none", re-checked every few minutes.
  */
 final class ExternalScalers {
-  static final String KEDA_API = "keda.sh/v1alpha1";
   static final String SCALED_OBJECT = "ScaledObject";
   private static final Duration KEDA_RECHECK = Duration.ofMinutes(5);
+  // Given in full: the generic client would otherwise need discovery, which fails without the CRD.
+  private static final ResourceDefinitionContext SCALED_OBJECTS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind(SCALED_OBJECT)
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -51,7 +60,7 @@ final class ExternalScalers {
     try {
       for (GenericKubernetesResource so :
           client
-              .genericKubernetesResources(KEDA_API, SCALED_OBJECT)
+              .genericKubernetesResources(SCALED_OBJECTS)
               .inNamespace(namespace)
               .list()
               .getItems()) {

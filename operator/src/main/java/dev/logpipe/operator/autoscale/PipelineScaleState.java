@@ -19,6 +19,8 @@ final class PipelineScaleState {
   private volatile AutoscaleView view;
   private final Map<Integer, EndOffsetHistory> histories = new HashMap<>();
   private List<ScaleDecision.Recommendation> recommendations = List.of();
+  // Sampler thread only: whether HPAs/ScaledObjects were looked up since tracking began.
+  private boolean externalChecked;
 
   PipelineScaleState(AutoscaleTarget target, boolean sinkAvailable, Instant now) {
     this.target = target;
@@ -71,6 +73,10 @@ final class PipelineScaleState {
     }
   }
 
+  boolean externalChecked() {
+    return externalChecked;
+  }
+
   void sinkAvailable(boolean available) {
     sinkAvailable = available;
   }
@@ -95,6 +101,18 @@ final class PipelineScaleState {
     histories.keySet().retainAll(offsets.end().keySet());
     LagSample sample = new LagSample(now, records, ageMillis / 1000);
     AutoscaleView before = view;
+    if (before.externalScaler() != null) {
+      // Another scaler owns replicas: keep measuring (status, metrics), decide nothing.
+      view =
+          new AutoscaleView(
+              before.desired(),
+              sample,
+              before.lastScaleTime(),
+              before.lastScaleReason(),
+              before.externalScaler(),
+              external(before.externalScaler()));
+      return false;
+    }
     ScaleDecision.Result r =
         ScaleDecision.decide(
             sample, before.desired(), target.policy(), recommendations, sinkAvailable);
@@ -106,9 +124,6 @@ final class PipelineScaleState {
               ConditionResult.isFalse(Reason.ScaleUpHeld, r.reason() + ".");
           default -> ConditionResult.isTrue(Reason.AutoscalingActive, r.reason() + ".");
         };
-    if (before.externalScaler() != null) {
-      condition = external(before.externalScaler());
-    }
     view =
         new AutoscaleView(
             r.desired(),
@@ -146,6 +161,7 @@ final class PipelineScaleState {
 
   /** An HPA or ScaledObject appeared or went away ({@code scaler} null). */
   synchronized boolean externalScaler(String scaler) {
+    externalChecked = true;
     AutoscaleView before = view;
     if (java.util.Objects.equals(scaler, before.externalScaler())) {
       return false;
