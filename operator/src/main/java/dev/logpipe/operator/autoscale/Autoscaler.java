@@ -220,7 +220,8 @@ public final class Autoscaler implements AutoCloseable {
   }
 
   private void notify(ResourceID id, boolean changed) {
-    if (changed && tracked.containsKey(id)) {
+    // Not running: the operator has not started its event sources (or a benchmark has none).
+    if (changed && tracked.containsKey(id) && events.isRunning()) {
       events.propagateEvent(id);
     }
   }
