@@ -40,6 +40,12 @@ ChartRbacTest renders the chart and fails on a missing or an extra grant.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "watch"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list"]
+- apiGroups: ["keda.sh"]
+  resources: ["scaledobjects"]
+  verbs: ["list"]
 {{- end }}
 
 {{/* Scope.KAFKA_NAMESPACES: KafkaTopics next to the Strimzi Kafka clusters. */}}

@@ -1,5 +1,7 @@
 package dev.logpipe.operator;
 
+import dev.logpipe.operator.autoscale.Autoscaler;
+import dev.logpipe.operator.autoscale.AutoscalerMetrics;
 import dev.logpipe.operator.config.OperatorConfig;
 import dev.logpipe.operator.dependent.BackendSecrets;
 import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
@@ -43,6 +45,7 @@ public final class LogpipeOperator implements AutoCloseable {
   private final AdminPool<ClickHouseAdmin> clickHouse = new AdminPool<>(ClickHouseAdmin::new);
   private final AdminPool<RedisAdmin> redis = new AdminPool<>(RedisAdmin::new);
   private final StorageProvisioner storage;
+  private final Autoscaler autoscaler;
   private final AtomicBoolean closing = new AtomicBoolean();
 
   /** Production: a lost leader Lease ends the process (the Deployment starts a new pod). */
@@ -64,12 +67,15 @@ public final class LogpipeOperator implements AutoCloseable {
     BackendSecrets secrets = new BackendSecrets(config.operatorNamespace());
     // A provisioned table is trusted for half a resync, then observed again.
     storage = new StorageProvisioner(config.resyncPeriod().dividedBy(2));
+    autoscaler = new Autoscaler(client, new AutoscalerMetrics(registry), clock);
     Map<Class<?>, Supplier<DependentResource<?, ?>>> dependents =
         Map.of(
             CredentialsSecretDependentResource.class,
             () -> new CredentialsSecretDependentResource(secrets),
             WorkerDeploymentDependentResource.class,
-            () -> new WorkerDeploymentDependentResource(config.workerImage(), secrets, storage),
+            () ->
+                new WorkerDeploymentDependentResource(
+                    config.workerImage(), secrets, storage, autoscaler),
             GatewayDeploymentDependentResource.class,
             () -> new GatewayDeploymentDependentResource(config.workerImage(), secrets, storage),
             ClickHouseTableDependentResource.class,
@@ -92,7 +98,8 @@ public final class LogpipeOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new LogPipelineReconciler(config.operatorNamespace(), config.resyncPeriod(), clock),
+        new LogPipelineReconciler(
+            config.operatorNamespace(), config.resyncPeriod(), clock, autoscaler),
         c -> {
           if (config.watchesAllNamespaces()) {
             c.watchingAllNamespaces();
@@ -164,12 +171,19 @@ public final class LogpipeOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+    autoscaler.start();
+  }
+
+  /** The lag-based autoscaler of worker Deployments. */
+  public Autoscaler autoscaler() {
+    return autoscaler;
   }
 
   @Override
   public void close() {
     closing.set(true);
     operator.stop();
+    autoscaler.close();
     storage.close();
     clickHouse.close();
     redis.close();

@@ -89,7 +89,11 @@ class DashboardsTest {
     assertThat(all)
         .contains(
             "logpipe_consumer_lag", "logpipe_dead_lettered_total", "logpipe_insert_latency_seconds")
-        .contains("operator_sdk_reconciliations_failed_total");
+        .contains("operator_sdk_reconciliations_failed_total")
+        .contains(
+            "logpipe_pipeline_lag_records",
+            "logpipe_pipeline_lag_seconds",
+            "logpipe_pipeline_desired_replicas");
   }
 
   @Test

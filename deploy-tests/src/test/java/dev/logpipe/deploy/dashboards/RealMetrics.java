@@ -2,6 +2,11 @@ package dev.logpipe.deploy.dashboards;
 
 import dev.logpipe.operator.LogpipeOperator;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.autoscale.AutoscaleView;
+import dev.logpipe.operator.autoscale.AutoscalerMetrics;
+import dev.logpipe.operator.autoscale.LagSample;
+import dev.logpipe.operator.status.ConditionResult;
+import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.metrics.WorkerMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -113,6 +118,16 @@ final class RealMetrics {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+    // The autoscaler's per-pipeline gauges, as the operator registers them.
+    AutoscaleView view =
+        new AutoscaleView(
+            3,
+            new LagSample(java.time.Instant.now(), 42_000, 17),
+            null,
+            null,
+            null,
+            ConditionResult.isTrue(Reason.AutoscalingActive, "test"));
+    new AutoscalerMetrics(registry).register("team-a", "payments", () -> view);
     return registry.scrape();
   }
 

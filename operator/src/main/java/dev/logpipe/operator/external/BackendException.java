@@ -24,7 +24,7 @@ public class BackendException extends RuntimeException {
   }
 
   /** The short, single-line cause shown after a colon, e.g. "Connection refused". */
-  static String shortCause(Throwable t) {
+  public static String shortCause(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -65,12 +65,21 @@ public final class LimitsCheck {
         spec.getTopic().getRetentionHours(),
         limits.getMaxRetentionHours(),
         "maxRetentionHours");
-    atMost(
-        violations,
-        "workers.replicas",
-        spec.getWorkers().getReplicas(),
-        limits.getMaxWorkers(),
-        "maxWorkers");
+    if (spec.getWorkers().getAutoscaling() == null) {
+      atMost(
+          violations,
+          "workers.replicas",
+          spec.getWorkers().getReplicas(),
+          limits.getMaxWorkers(),
+          "maxWorkers");
+    } else {
+      atMost(
+          violations,
+          "workers.autoscaling.maxReplicas",
+          spec.getWorkers().getAutoscaling().getMaxReplicas(),
+          limits.getMaxWorkers(),
+          "maxWorkers");
+    }
     atMost(
         violations,
         "storage.retentionDays",

@@ -99,6 +99,21 @@ public final class OperatorPermissions {
               WATCH,
               Scope.PIPELINE_NAMESPACES,
               "the worker and gateway pods: a crash loop or an image pull failure shows only there"),
+          // Autoscaling: a user's HPA or KEDA ScaledObject on a worker Deployment wins, so the
+          // autoscaler looks for them (once a minute per namespace with autoscaled pipelines).
+          new Permission(
+              "autoscaling",
+              "horizontalpodautoscalers",
+              List.of("list"),
+              Scope.PIPELINE_NAMESPACES,
+              "leave replicas alone when an HPA targets a worker Deployment"),
+          new Permission(
+              "keda.sh",
+              "scaledobjects",
+              List.of("list"),
+              Scope.PIPELINE_NAMESPACES,
+              "leave replicas alone when a KEDA ScaledObject targets a worker Deployment (a"
+                  + " missing KEDA CRD answers 404, which means none)"),
           // Backend guardrails and credentials.
           new Permission(
               "",
@@ -143,6 +158,17 @@ public final class OperatorPermissions {
    */
   public static final List<Unexercised> NOT_EXERCISED =
       List.of(
+          new Unexercised(
+              "autoscaling",
+              "horizontalpodautoscalers",
+              "list",
+              "used only for pipelines with workers.autoscaling, after a measuring round:"
+                  + " AutoscalingIT asserts the call, the lifecycle run has no such pipeline"),
+          new Unexercised(
+              "keda.sh",
+              "scaledobjects",
+              "list",
+              "as horizontalpodautoscalers: asserted by AutoscalingIT"),
           new Unexercised(
               "coordination.k8s.io",
               "leases",

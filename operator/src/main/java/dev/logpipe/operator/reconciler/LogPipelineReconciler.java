@@ -8,6 +8,7 @@ import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
 
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineStatus;
+import dev.logpipe.operator.autoscale.Autoscaler;
 import dev.logpipe.operator.dependent.CacheEnabledCondition;
 import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.ConfigMapDependentResource;
@@ -43,6 +44,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,21 +117,30 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   private final String operatorNamespace;
   private final Duration resync;
   private final Clock clock;
+  private final Autoscaler autoscaler;
+  private final PipelineAutoscaling autoscaling;
 
   /**
    * @param resync how often a pipeline is reconciled without events, re-checking ClickHouse, Redis
    *     and the children's status
+   * @param autoscaler sizes the workers of pipelines with spec.workers.autoscaling
    */
-  public LogPipelineReconciler(String operatorNamespace, Duration resync, Clock clock) {
+  public LogPipelineReconciler(
+      String operatorNamespace, Duration resync, Clock clock, Autoscaler autoscaler) {
     this.operatorNamespace = operatorNamespace;
     this.resync = resync;
     this.clock = clock;
+    this.autoscaler = autoscaler;
+    this.autoscaling = new PipelineAutoscaling(autoscaler);
   }
 
   @Override
   public List<EventSource<?, LogPipeline>> prepareEventSources(
       EventSourceContext<LogPipeline> context) {
-    return LogPipelineEventSources.create(context, operatorNamespace);
+    List<EventSource<?, LogPipeline>> sources =
+        new ArrayList<>(LogPipelineEventSources.create(context, operatorNamespace));
+    sources.add(autoscaler.eventSource());
+    return sources;
   }
 
   @Override
@@ -148,6 +159,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
       // Not built, and what runs is stopped: the worker and gateway are scaled to 0 (everything
       // else is left as it is) until the pipeline is accepted again.
       StoppedWorkloads.stop(pipeline, context);
+      autoscaling.forget(pipeline);
       status = new LogPipelineStatus();
       StoppedWorkloads.report(pipeline, context, aggregator, status);
       status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
@@ -155,10 +167,13 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
       status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());
       LOG.info("event=rejected reason={} message=\"{}\"", accepted.reason(), accepted.message());
     } else {
+      autoscaling.track(pipeline, context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       PipelineStatusBuilder builder = new PipelineStatusBuilder(pipeline, context, result);
+      autoscaling.beforeStatus(pipeline, builder, aggregator);
       status = builder.build(aggregator, old == null ? null : old.getConditions());
       status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());
+      autoscaling.afterStatus(pipeline, context, status);
       if (!builder.failedDependents().isEmpty()) {
         throw new PipelineReconcileException(status, builder.failedDependents());
       }
@@ -196,6 +211,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
    */
   @Override
   public DeleteControl cleanup(LogPipeline pipeline, Context<LogPipeline> context) {
+    autoscaling.forget(pipeline);
     var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     if (result.erroredDependentsExist()) {
       Map<String, Exception> failures = new LinkedHashMap<>();

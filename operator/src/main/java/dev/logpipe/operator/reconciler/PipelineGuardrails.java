@@ -3,6 +3,7 @@ package dev.logpipe.operator.reconciler;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.dependent.PipelineInputs;
+import dev.logpipe.operator.model.AutoscalingRules;
 import dev.logpipe.operator.model.InvalidPipelineException;
 import dev.logpipe.operator.model.LimitsCheck;
 import dev.logpipe.operator.model.PipelineConfigFactory;
@@ -79,6 +80,8 @@ final class PipelineGuardrails {
         names.requireGatewayServiceName();
       }
       PipelineConfigFactory.build(names, pipeline.getSpec(), backend.getSpec());
+      AutoscalingRules.check(
+          pipeline.getSpec().getWorkers(), pipeline.getSpec().getTopic().getPartitions());
     } catch (InvalidPipelineException e) {
       return ConditionResult.isFalse(Reason.InvalidSpec, "Not built: " + e.getMessage());
     }

@@ -52,6 +52,9 @@ final class PipelineStatusBuilder {
   private final PipelineInputs in;
   private final Map<String, Exception> errors = new HashMap<>();
   private final Set<String> notReady;
+  // Set by autoscaling: the replicas the workers must reach (null: the Deployment's own).
+  private Integer desiredWorkers;
+  private boolean desiredWorkersSet;
 
   PipelineStatusBuilder(
       LogPipeline pipeline, Context<LogPipeline> context, WorkflowReconcileResult result) {
@@ -63,6 +66,12 @@ final class PipelineStatusBuilder {
         result.getNotReadyDependents().stream()
             .map(DependentResource::name)
             .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Replicas the workers must reach instead of spec.workers.replicas (autoscaling). */
+  void desiredWorkers(Integer replicas) {
+    desiredWorkers = replicas;
+    desiredWorkersSet = true;
   }
 
   List<String> failedDependents() {
@@ -77,7 +86,13 @@ final class PipelineStatusBuilder {
     storage(names).applyTo(aggregator, StorageReady);
     Deployment deployment = deployment(names.workerDeployment());
     String stopped = stoppedBecause(names);
-    int desired = stopped != null ? 0 : pipeline.getSpec().getWorkers().getReplicas();
+    int desired = pipeline.getSpec().getWorkers().getReplicas();
+    if (desiredWorkersSet) {
+      desired = desiredWorkers != null ? desiredWorkers : replicasOf(deployment, desired);
+    }
+    if (stopped != null) {
+      desired = 0;
+    }
     (stopped != null
             ? ConditionResult.isFalse(Reason.Stopped, "Workers " + stopped)
             : workers(deployment, desired))
@@ -117,6 +132,12 @@ final class PipelineStatusBuilder {
           + " belongs to another pipeline (see StorageReady).";
     }
     return null;
+  }
+
+  private static int replicasOf(Deployment deployment, int fallback) {
+    return deployment == null || deployment.getSpec().getReplicas() == null
+        ? fallback
+        : deployment.getSpec().getReplicas();
   }
 
   // Worker and gateway Deployments come from two informers, so pick by name.

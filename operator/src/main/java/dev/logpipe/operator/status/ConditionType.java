@@ -15,6 +15,11 @@ public enum ConditionType {
   CacheReady,
   WorkersAvailable,
   GatewayAvailable,
+  /**
+   * Only with spec.workers.autoscaling; informative, not required for Ready: False when the
+   * autoscaler holds back (storage down, an HPA or KEDA sizes the Deployment, lag unknown).
+   */
+  Autoscaling,
   // ClusterLogBackend
   KafkaReachable,
   ClickHouseReachable,

@@ -66,6 +66,16 @@ public enum Reason {
   /** The operator scaled the Deployment to 0 (the pipeline is not accepted, or not its table). */
   Stopped,
 
+  // Autoscaling (spec.workers.autoscaling)
+  /** The autoscaler measures lag and sizes the worker Deployment. */
+  AutoscalingActive,
+  /** More workers would not store faster: the sink (ClickHouse) is unavailable. */
+  ScaleUpHeld,
+  /** An HPA or a KEDA ScaledObject targets the worker Deployment; replicas are left to it. */
+  ExternalAutoscaler,
+  /** The lag could not be measured (Kafka unreachable, topic missing); replicas are kept. */
+  LagUnknown,
+
   // Anything else
   /** The Kubernetes API refused to create or update a child resource. */
   KubernetesApiError,

@@ -44,6 +44,21 @@ class LimitsCheckTest {
   }
 
   @Test
+  void autoscalingMaxReplicasIsCheckedAgainstMaxWorkersInsteadOfReplicas() {
+    var autoscaling = new dev.logpipe.operator.api.v1alpha1.AutoscalingSpec();
+    autoscaling.setMaxReplicas(12);
+    autoscaling.setTargetLagSeconds(30);
+    spec.getWorkers().setAutoscaling(autoscaling);
+    assertThat(check(Map.of()))
+        .extracting(LimitsCheck.Violation::message)
+        .containsExactly(
+            "workers.autoscaling.maxReplicas 12 exceeds the backend limit of 8 by 4"
+                + " (limits.maxWorkers)");
+    autoscaling.setMaxReplicas(8);
+    assertThat(check(Map.of())).isEmpty();
+  }
+
+  @Test
   void exactlyAtTheLimitPasses() {
     spec.getTopic().setPartitions(24);
     assertThat(check(Map.of())).isEmpty();

@@ -35,6 +35,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.INTEGER,
     jsonPath = ".status.workers.desired")
 @AdditionalPrinterColumn(
+    name = "Lag",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.workers.lagRecords")
+@AdditionalPrinterColumn(
+    name = "Lag-Seconds",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.workers.lagSeconds")
+@AdditionalPrinterColumn(
     name = "Topic",
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.topic.name")

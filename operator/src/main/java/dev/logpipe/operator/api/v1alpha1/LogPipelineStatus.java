@@ -15,8 +15,9 @@ public class LogPipelineStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, Accepted, TopicReady, StorageReady, CacheReady, WorkersAvailable and"
-          + " GatewayAvailable, each with a reason and a message saying what to do.")
+      "Ready, Accepted, TopicReady, StorageReady, CacheReady, WorkersAvailable,"
+          + " GatewayAvailable and, with workers.autoscaling, Autoscaling, each with a reason and"
+          + " a message saying what to do.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The Kafka topics of this pipeline.")

@@ -105,6 +105,52 @@ class CrdRulesTest {
         .containsExactly(
             "spec.format: format.fields keys must be unified-schema fields: timestamp, level,"
                 + " service, message, host, trace_id, status_code, latency_ms, error_code");
+    // The nginx example has workers.replicas: 2.
+    assertThat(
+            violations(
+                crd,
+                p ->
+                    p.with("spec")
+                        .with("workers")
+                        .putObject("autoscaling")
+                        .put("maxReplicas", 6)
+                        .put("targetLagSeconds", 30)))
+        .containsExactly(
+            "spec.workers: set either workers.replicas or workers.autoscaling, not both");
+    assertThat(
+            violations(
+                crd,
+                p -> {
+                  ObjectNode w = p.with("spec").with("workers");
+                  w.remove("replicas");
+                  w.putObject("autoscaling").put("maxReplicas", 6);
+                }))
+        .containsExactly(
+            "spec.workers.autoscaling: workers.autoscaling needs a target: targetLagSeconds,"
+                + " targetLagRecordsPerReplica or both");
+    assertThat(
+            violations(
+                crd,
+                p -> {
+                  ObjectNode w = p.with("spec").with("workers");
+                  w.remove("replicas");
+                  w.putObject("autoscaling")
+                      .put("minReplicas", 4)
+                      .put("maxReplicas", 3)
+                      .put("targetLagRecordsPerReplica", 10000);
+                }))
+        .containsExactly(
+            "spec.workers.autoscaling: workers.autoscaling.minReplicas must not exceed"
+                + " workers.autoscaling.maxReplicas");
+    assertThat(
+            violations(
+                crd,
+                p -> {
+                  ObjectNode w = p.with("spec").with("workers");
+                  w.remove("replicas");
+                  w.putObject("autoscaling").put("maxReplicas", 6).put("targetLagSeconds", 30);
+                }))
+        .isEmpty();
     assertThat(violations(crd, p -> ((ObjectNode) p.get("metadata")).put("name", "edge.nginx")))
         .containsExactly(
             "metadata.name must be a DNS label: at most 63 lower-case letters, digits and '-', no"
