@@ -93,7 +93,20 @@ public final class TestingNodeAgent implements AutoCloseable {
             new Quantity("256Gi"),
             "pods",
             new Quantity("500"));
-    // editStatus patches the latest version: the node controller writes to a new Node at once.
+    // The node controllers write to a new Node at once: retry a conflict on the latest version.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        reportReady(capacity);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void reportReady(Map<String, Quantity> capacity) {
     client
         .nodes()
         .withName(NODE)
