@@ -54,12 +54,20 @@ public final class TestingKubeApiServer implements TestingCluster {
   private final Path dir;
 
   public TestingKubeApiServer() {
+    this(true);
+  }
+
+  /**
+   * @param controllers whether kube-controller-manager runs too (garbage collection, Deployments,
+   *     namespaces); a test of what the API server alone judges (validation) saves its start
+   */
+  public TestingKubeApiServer(boolean controllers) {
     try {
       dir = Files.createTempDirectory("logpipe-kube-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    controlPlane = new KubeControlPlane(dir, true);
+    controlPlane = new KubeControlPlane(dir, controllers);
     controlPlane.start();
     client = new KubernetesClientBuilder().withConfig(config(controlPlane.adminToken())).build();
     installCrds();
