@@ -93,20 +93,29 @@ public final class TestingNodeAgent implements AutoCloseable {
             new Quantity("256Gi"),
             "pods",
             new Quantity("500"));
-    // editStatus patches the latest version: the node controller writes to a new Node at once.
-    client
-        .nodes()
-        .withName(NODE)
-        .editStatus(
-            n -> {
-              n.setStatus(
-                  new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                      .withCapacity(capacity)
-                      .withAllocatable(capacity)
-                      .withConditions(ready())
-                      .build());
-              return n;
-            });
+    // The node controller writes to a new Node at once: a 409 means read again and retry.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .nodes()
+            .withName(NODE)
+            .editStatus(
+                n -> {
+                  n.setStatus(
+                      new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                          .withCapacity(capacity)
+                          .withAllocatable(capacity)
+                          .withConditions(ready())
+                          .build());
+                  return n;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static NodeCondition ready() {
