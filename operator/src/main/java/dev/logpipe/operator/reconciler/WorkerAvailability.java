@@ -70,7 +70,12 @@ final class WorkerAvailability {
   static int ready(Deployment deployment) {
     DeploymentStatus s = deployment == null ? null : deployment.getStatus();
     int ready = s == null || s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
-    return Math.max(0, ready - oldPods(s));
+    ready = Math.max(0, ready - oldPods(s));
+    // Nor more than the current spec's pods: the ReplicaSets' counts are summed from statuses
+    // updated at different times (seen on a real server: "3 of 1 ready" between two rollouts).
+    return s == null || s.getUpdatedReplicas() == null
+        ? ready
+        : Math.min(ready, s.getUpdatedReplicas());
   }
 
   /** Pods of older ReplicaSets still running (status.replicas counts all, updated the new). */

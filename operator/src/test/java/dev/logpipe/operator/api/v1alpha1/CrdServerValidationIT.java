@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +37,8 @@ class CrdServerValidationIT {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Path EXAMPLES = CrdsUpToDateTest.ROOT.resolve("examples");
   private static TestingKubeApiServer server;
+  private static final java.util.concurrent.atomic.AtomicInteger CHART_NAMES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void start() {
@@ -123,6 +127,48 @@ class CrdServerValidationIT {
     JsonNode back = SERIALIZATION.convertValue(stored, JsonNode.class);
     assertThat(back.at("/spec/topic").has("partitons")).isFalse();
     assertThat(back.at("/spec/topic/partitions").asInt()).isEqualTo(3);
+  }
+
+  /**
+   * The ClusterLogBackends the Helm chart renders (defaults, and the value files deploy-tests
+   * renders) pass the server's strict validation: the chart and the CRD it ships agree.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"defaults", "custom-values.yaml", "backend-every-field.yaml"})
+  void theChartsRenderedBackendsAreAccepted(String valuesFile) {
+    var template =
+        new com.marcnuri.helm.Helm(CrdsUpToDateTest.ROOT.resolve("helm/logpipe-operator"))
+            .template()
+            .withName("logpipe")
+            .withNamespace("logpipe-system")
+            .withKubeVersion("v1.33.0");
+    if (!valuesFile.equals("defaults")) {
+      template =
+          template.withValuesFile(
+              CrdsUpToDateTest.ROOT
+                  .resolve("deploy-tests/src/test/resources/chart")
+                  .resolve(valuesFile)
+                  .toAbsolutePath());
+    }
+    // Documents read as plain maps: a typed model would drop a field the CRD does not know.
+    List<ObjectNode> backends = new ArrayList<>();
+    for (String doc : template.call().split("(?m)^---")) {
+      Object yaml = SERIALIZATION.unmarshal(doc, Map.class);
+      if (yaml != null) {
+        ObjectNode node = SERIALIZATION.convertValue(yaml, ObjectNode.class);
+        if ("ClusterLogBackend".equals(node.path("kind").asText())) {
+          backends.add(node);
+        }
+      }
+    }
+    assertThat(backends).isNotEmpty();
+    for (ObjectNode backend : backends) {
+      // Renamed: each rendering names its backends alike, and the server keeps what it accepted.
+      String name = backend.at("/metadata/name").asText();
+      ((ObjectNode) backend.get("metadata")).put("name", "chart-" + CHART_NAMES.incrementAndGet());
+      assertThat(create(backend).getMetadata().getUid()).as(valuesFile + " " + name).isNotBlank();
+    }
   }
 
   private static int rank(String kind) {
