@@ -130,12 +130,12 @@ class CrdServerValidationIT {
   }
 
   /**
-   * The ClusterLogBackends the Helm chart renders (defaults, and the value files deploy-tests
-   * renders) pass the server's strict validation: the chart and the CRD it ships agree.
+   * The ClusterLogBackends the Helm chart renders (with the value files deploy-tests renders) pass
+   * the server's strict validation: the chart and the CRD it ships agree.
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"defaults", "custom-values.yaml", "backend-every-field.yaml"})
+      strings = {"custom-values.yaml", "backend-every-field.yaml"})
   void theChartsRenderedBackendsAreAccepted(String valuesFile) {
     var template =
         new com.marcnuri.helm.Helm(CrdsUpToDateTest.ROOT.resolve("helm/logpipe-operator"))
@@ -143,14 +143,13 @@ class CrdServerValidationIT {
             .withName("logpipe")
             .withNamespace("logpipe-system")
             .withKubeVersion("v1.33.0");
-    if (!valuesFile.equals("defaults")) {
-      template =
-          template.withValuesFile(
-              CrdsUpToDateTest.ROOT
-                  .resolve("deploy-tests/src/test/resources/chart")
-                  .resolve(valuesFile)
-                  .toAbsolutePath());
-    }
+    // The chart's defaults render no backend; deploy-tests' value files do.
+    template =
+        template.withValuesFile(
+            CrdsUpToDateTest.ROOT
+                .resolve("deploy-tests/src/test/resources/chart")
+                .resolve(valuesFile)
+                .toAbsolutePath());
     // Documents read as plain maps: a typed model would drop a field the CRD does not know.
     List<ObjectNode> backends = new ArrayList<>();
     for (String doc : template.call().split("(?m)^---")) {
