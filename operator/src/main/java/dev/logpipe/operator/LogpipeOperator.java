@@ -64,6 +64,21 @@ public final class LogpipeOperator implements AutoCloseable {
       MeterRegistry registry,
       Clock clock,
       Runnable onLeadershipLost) {
+    this(client, config, registry, clock, onLeadershipLost, null);
+  }
+
+  /**
+   * @param leaseIdentity this replica's name in the leader Lease; null takes JOSDK's default, the
+   *     HOSTNAME variable (the pod's name). Replicas sharing one process (tests) need distinct
+   *     ones.
+   */
+  public LogpipeOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      Runnable onLeadershipLost,
+      String leaseIdentity) {
     BackendSecrets secrets = new BackendSecrets(config.operatorNamespace());
     // A provisioned table is trusted for half a resync, then observed again.
     storage = new StorageProvisioner(config.resyncPeriod().dividedBy(2));
@@ -94,7 +109,8 @@ public final class LogpipeOperator implements AutoCloseable {
                   .withDependentResourceFactory(new LogpipeDependentResourceFactory(dependents))
                   .withMetrics(metrics(registry));
               if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(leaderElection(config, onLeadershipLost));
+                o.withLeaderElectionConfiguration(
+                    leaderElection(config, onLeadershipLost, leaseIdentity));
               }
             });
     operator.register(
@@ -138,14 +154,14 @@ public final class LogpipeOperator implements AutoCloseable {
    * and a Lease taken away while running still ends the process.
    */
   private LeaderElectionConfiguration leaderElection(
-      OperatorConfig config, Runnable onLeadershipLost) {
+      OperatorConfig config, Runnable onLeadershipLost, String leaseIdentity) {
     return new LeaderElectionConfiguration(
         config.leaseName(),
         config.operatorNamespace(),
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        leaseIdentity,
         new LeaderCallbacks(
             () -> {},
             () -> {

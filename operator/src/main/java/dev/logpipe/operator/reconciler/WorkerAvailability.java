@@ -61,10 +61,29 @@ final class WorkerAvailability {
 
   private WorkerAvailability() {}
 
-  /** Ready pods, counting only a rollout of the current spec. */
+  /**
+   * Ready pods, counting only a rollout of the current spec. The Deployment controller's
+   * readyReplicas counts the pods of every ReplicaSet, so during a rollout the old pods (ready
+   * until replaced) would count for the new spec ("2 of 1 ready"): they are taken off, assuming
+   * them ready, which makes this a lower bound until the rollout ends.
+   */
   static int ready(Deployment deployment) {
     DeploymentStatus s = deployment == null ? null : deployment.getStatus();
-    return s == null || s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
+    int ready = s == null || s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
+    ready = Math.max(0, ready - oldPods(s));
+    // Nor more than the current spec's pods: the ReplicaSets' counts are summed from statuses
+    // updated at different times (seen on a real server: "3 of 1 ready" between two rollouts).
+    return s == null || s.getUpdatedReplicas() == null
+        ? ready
+        : Math.min(ready, s.getUpdatedReplicas());
+  }
+
+  /** Pods of older ReplicaSets still running (status.replicas counts all, updated the new). */
+  private static int oldPods(DeploymentStatus s) {
+    if (s == null || s.getReplicas() == null || s.getUpdatedReplicas() == null) {
+      return 0;
+    }
+    return Math.max(0, s.getReplicas() - s.getUpdatedReplicas());
   }
 
   static ConditionResult of(Deployment deployment, int desired) {
@@ -97,8 +116,17 @@ final class WorkerAvailability {
         s.getObservedGeneration() == null
             || generation == null
             || s.getObservedGeneration() >= generation;
-    String counts = ready + " of " + desired + " " + kind.pods() + " ready";
-    if (observed && ready >= desired && available >= desired && updated >= desired) {
+    int old = oldPods(s);
+    String counts =
+        ready
+            + " of "
+            + desired
+            + " "
+            + kind.pods()
+            + " ready"
+            + (old == 0 ? "" : " (rolling out: " + old + " of the previous spec still running)");
+    // Complete as `kubectl rollout status` judges it: no pod of an older spec left.
+    if (observed && old == 0 && ready >= desired && available >= desired && updated >= desired) {
       return ConditionResult.isTrue(kind.available(), counts + ".");
     }
     Optional<PodDiagnosis.Finding> trouble = PodDiagnosis.worst(pods);

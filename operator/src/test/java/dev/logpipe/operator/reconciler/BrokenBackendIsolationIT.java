@@ -44,6 +44,7 @@ class BrokenBackendIsolationIT {
                 Files.createTempDirectory("locked-ch"), "admin", "right-password");
     locked.start();
     hung = new SilentServer();
+    // On the mock: backend probes and their isolation involve no cluster-owned behaviour.
     env = new TestingLogpipe();
     env.namespace(GOOD, true);
     env.namespace(BAD, true);

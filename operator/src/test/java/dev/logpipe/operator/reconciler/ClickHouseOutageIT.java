@@ -32,6 +32,8 @@ class ClickHouseOutageIT {
         DevServices.start(
             Files.createTempDirectory("outage-it"),
             Set.of(DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS));
+    // On the mock: a ClickHouse outage involves no cluster-owned behaviour (OperatorRestartIT
+    // holds ClickHouse back on the real server).
     env = new TestingLogpipe();
     env.namespace(NS, true);
     env.defaultBackend(services);

@@ -22,6 +22,7 @@ class ClusterLogBackendIT {
   @BeforeAll
   static void start(DevServices devServices) {
     services = devServices;
+    // On the mock: backend probes and their isolation involve no cluster-owned behaviour.
     env = new TestingLogpipe();
     env.clickHouseSecret(services);
   }

@@ -25,7 +25,7 @@ class LogPipelineGuardrailsIT {
 
   @BeforeAll
   static void start(DevServices services) {
-    env = new TestingLogpipe();
+    env = TestingLogpipe.onRealServer();
     env.namespace(NS, true);
     env.namespace("guard-outsider", false);
     env.defaultBackend(services);

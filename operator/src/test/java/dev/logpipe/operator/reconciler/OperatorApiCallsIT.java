@@ -61,6 +61,8 @@ class OperatorApiCallsIT {
             true,
             OperatorConfig.LEASE_NAME,
             0);
+    // On the mock: it records every call of the operator's client; the real server's 403s
+    // (TestingKubeApiServer) prove the chart's RBAC, this proves every grant is used.
     env = new TestingLogpipe(new SimpleMeterRegistry(), config);
     env.namespace(NS, true);
     env.defaultBackend(services);

@@ -48,6 +48,30 @@ class WorkerAvailabilityTest {
   }
 
   @Test
+  void aRolloutsOldPodsAreNotCountedForTheNewSpec() {
+    // What the real Deployment controller reports mid-rollout of 1 replica with maxSurge 1: the
+    // new pod is up but not ready, the old one still ready (seen on a real API server).
+    var mid = deployment(2, 2, 1);
+    mid.editStatus().withReplicas(2).withUpdatedReplicas(1).withAvailableReplicas(1).endStatus();
+    ConditionResult r = WorkerAvailability.of(mid.build(), 1);
+    assertThat(r.reason()).isEqualTo(Reason.WorkersProgressing);
+    assertThat(r.message())
+        .isEqualTo("0 of 1 worker pods ready (rolling out: 1 of the previous spec still running).");
+    assertThat(WorkerAvailability.ready(mid.build())).isZero();
+
+    var bothReady = deployment(2, 2, 2);
+    bothReady
+        .editStatus()
+        .withReplicas(2)
+        .withUpdatedReplicas(1)
+        .withAvailableReplicas(2)
+        .endStatus();
+    assertThat(WorkerAvailability.of(bothReady.build(), 1).status())
+        .isEqualTo(ConditionStatus.False);
+    assertThat(WorkerAvailability.ready(bothReady.build())).isEqualTo(1);
+  }
+
+  @Test
   void partlyReadyIsProgressingWithCounts() {
     ConditionResult r = WorkerAvailability.of(deployment(1, 1, 1).build(), 2);
     assertThat(r.reason()).isEqualTo(Reason.WorkersProgressing);

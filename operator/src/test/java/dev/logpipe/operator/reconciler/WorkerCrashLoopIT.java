@@ -45,6 +45,8 @@ class WorkerCrashLoopIT {
 
   @BeforeAll
   static void start(DevServices services) {
+    // Stays on the mock: crash-looping, image-pull and config-error container statuses are
+    // written here as a kubelet would; on a real server the node agent would have to fake them.
     env = new TestingLogpipe();
     env.namespace(NS, true);
     env.defaultBackend(services);

@@ -49,6 +49,7 @@ public final class TestingLogpipe implements AutoCloseable {
   private final AtomicInteger leadershipLost = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean operatorStopped =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<LogpipeOperator> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -290,6 +291,37 @@ public final class TestingLogpipe implements AutoCloseable {
     return c != null && "True".equals(c.getStatus());
   }
 
+  /** The tests' usual operator on a real control plane, with {@code config}. */
+  public static TestingLogpipe onRealServer(OperatorConfig config) {
+    return new TestingLogpipe(new TestingKubeApiServer(), new SimpleMeterRegistry(), config);
+  }
+
+  /**
+   * One more replica of the operator on the same cluster, with the same config and RBAC, its own
+   * client, metrics and leader Lease identity (replicas in one JVM share HOSTNAME, JOSDK's
+   * default). Stopped with {@link #close()}, or earlier by closing it.
+   */
+  public LogpipeOperator replica(String leaseIdentity, MeterRegistry registry) {
+    LogpipeOperator replica =
+        new LogpipeOperator(
+            cluster.operatorClient(config.operatorNamespace()),
+            config,
+            registry,
+            Clock.systemUTC(),
+            () -> leadershipLost.incrementAndGet(),
+            leaseIdentity);
+    replicas.add(replica);
+    replica.start();
+    return replica;
+  }
+
+  /** Stops a replica of {@link #replica} (as SIGTERM would). */
+  public void stopReplica(LogpipeOperator replica) {
+    if (replicas.remove(replica)) {
+      replica.close();
+    }
+  }
+
   /** Stops the operator (as SIGTERM would), leaving the API server up for a look at its traces. */
   public void stopOperator() {
     if (operatorStopped.compareAndSet(false, true)) {
@@ -306,6 +338,7 @@ public final class TestingLogpipe implements AutoCloseable {
     List<String> forbidden = List.of();
     try {
       stopOperator();
+      replicas.forEach(LogpipeOperator::close);
     } finally {
       if (nodeAgent != null) {
         nodeAgent.close();

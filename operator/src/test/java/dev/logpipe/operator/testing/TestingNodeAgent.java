@@ -93,10 +93,22 @@ public final class TestingNodeAgent implements AutoCloseable {
             new Quantity("256Gi"),
             "pods",
             new Quantity("500"));
-    // The node controllers write to a new Node at once: retry a conflict on the latest version.
+    // The node controller writes to a new Node at once: a 409 means read again and retry.
     for (int attempt = 1; ; attempt++) {
       try {
-        reportReady(capacity);
+        client
+            .nodes()
+            .withName(NODE)
+            .editStatus(
+                n -> {
+                  n.setStatus(
+                      new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                          .withCapacity(capacity)
+                          .withAllocatable(capacity)
+                          .withConditions(ready())
+                          .build());
+                  return n;
+                });
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
@@ -104,22 +116,6 @@ public final class TestingNodeAgent implements AutoCloseable {
         }
       }
     }
-  }
-
-  private void reportReady(Map<String, Quantity> capacity) {
-    client
-        .nodes()
-        .withName(NODE)
-        .editStatus(
-            n -> {
-              n.setStatus(
-                  new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                      .withCapacity(capacity)
-                      .withAllocatable(capacity)
-                      .withConditions(ready())
-                      .build());
-              return n;
-            });
   }
 
   private static NodeCondition ready() {

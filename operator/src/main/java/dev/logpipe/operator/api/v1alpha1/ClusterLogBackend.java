@@ -1,6 +1,7 @@
 package dev.logpipe.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -12,6 +13,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(LogPipeline.GROUP)
 @Version(LogPipeline.VERSION)
 @ShortNames("clb")
+// LogPipelines name their backend in spec.backend, a DNS label: any other name could not be used.
+@ValidationRule(
+    value = "self.metadata.name.matches('" + KubernetesPatterns.DNS_LABEL + "')",
+    message =
+        "metadata.name must be a DNS label (LogPipelines name their backend in spec.backend, a DNS"
+            + " label): at most 63 lower-case letters, digits and '-', no dots")
 @AdditionalPrinterColumn(
     name = "Ready",
     type = AdditionalPrinterColumn.Type.STRING,

@@ -3,6 +3,7 @@ package dev.logpipe.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
@@ -31,6 +32,8 @@ public class ClusterLogBackendSpec implements SpecProblems.Holder {
           + " pipelines run without a cache.")
   private BackendRedis redis;
 
+  // An object default: the server applies the limits' own defaults only to an object present.
+  @Default("{}")
   @JsonPropertyDescription(
       "Upper bounds for what a LogPipeline may request. A pipeline above any limit is not built"
           + " and its status names the limit.")

@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.Pattern;
 /** Desired state of a LogPipeline. Every block is optional; omitted values take the defaults. */
 @JsonDeserialize(converter = LogPipelineSpec.Reader.class)
 public class LogPipelineSpec implements SpecProblems.Holder {
+  // Blocks carry @Default("{}"): an API server applies a field's default only inside an object
+  // that is present, so without it an omitted block would show none of its documented defaults.
   /** Reads this spec without ever failing on user data (see {@link TolerantReader}). */
   static final class Reader extends TolerantReader<LogPipelineSpec> {
     Reader() {
@@ -23,12 +25,15 @@ public class LogPipelineSpec implements SpecProblems.Holder {
   @JsonPropertyDescription("Name of the ClusterLogBackend that stores this pipeline's data.")
   private String backend = ClusterLogBackend.DEFAULT_NAME;
 
+  @Default("{}")
   @JsonPropertyDescription("The Kafka topic logs are sent to.")
   private TopicSpec topic = new TopicSpec();
 
+  @Default("{}")
   @JsonPropertyDescription("How each log record is parsed.")
   private FormatSpec format = new FormatSpec();
 
+  @Default("{}")
   @JsonPropertyDescription("The worker Deployment that consumes, parses, scores and stores logs.")
   private WorkersSpec workers = new WorkersSpec();
 
@@ -37,18 +42,23 @@ public class LogPipelineSpec implements SpecProblems.Holder {
           + " values use the worker's defaults (50000 rows, 64 MiB, 1s).")
   private BatchSpec batch;
 
+  @Default("{}")
   @JsonPropertyDescription("Anomaly scoring: built-in rules, your own rules and error bursts.")
   private AnomaliesSpec anomalies = new AnomaliesSpec();
 
+  @Default("{}")
   @JsonPropertyDescription("The ClickHouse table.")
   private StorageSpec storage = new StorageSpec();
 
+  @Default("{}")
   @JsonPropertyDescription("The Redis live-view cache (needs a backend with Redis).")
   private CacheSpec cache = new CacheSpec();
 
+  @Default("{}")
   @JsonPropertyDescription("The HTTP gateway for ingest and queries.")
   private GatewaySpec gateway = new GatewaySpec();
 
+  @Default("{}")
   @JsonPropertyDescription(
       "Records that cannot be parsed go to a dead-letter topic <topic>.dlq with the reason.")
   private DeadLetterSpec deadLetter = new DeadLetterSpec();
