@@ -3,7 +3,6 @@ package dev.logpipe.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.logpipe.sandbox.api.Kubectl;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,11 +60,16 @@ class SandboxSmokeIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
-    // bin/sandbox execs the JVM: its children are the services and the pods.
+    // bin/sandbox execs the JVM: its children are the services, the control plane and the pods.
     List<ProcessHandle> children = run.process().descendants().toList();
-    assertThat(children)
-        .as("Kafka, ClickHouse, Redis, worker and gateway pods")
-        .hasSizeGreaterThanOrEqualTo(5);
+    assertThat(children.stream().map(p -> p.info().command().orElse("")).toList())
+        .as(
+            "Kafka, ClickHouse, Redis, etcd, kube-apiserver, kube-controller-manager, worker and"
+                + " gateway pods")
+        .anyMatch(c -> c.endsWith("/etcd"))
+        .anyMatch(c -> c.endsWith("/kube-apiserver"))
+        .anyMatch(c -> c.endsWith("/kube-controller-manager"))
+        .hasSizeGreaterThanOrEqualTo(8);
 
     int exit = run.waitForExit(Duration.ofSeconds(120));
     String out = run.output();
