@@ -41,7 +41,7 @@ public final class AdminPool<T extends AutoCloseable> implements AutoCloseable {
         .removeIf(
             k ->
                 k.url().equals(url)
-                    && k.secretName().equals(secretName)
+                    && Objects.equals(k.secretName(), secretName)
                     && !k.equals(key)
                     && closeQuietly(k));
     return created;
