@@ -6,6 +6,7 @@ import dev.logpipe.devservices.kube.KubeBinaries;
 import dev.logpipe.devservices.kube.KubeControlPlane;
 import dev.logpipe.operator.LogpipeOperator;
 import dev.logpipe.operator.config.OperatorConfig;
+import dev.logpipe.operator.testing.TestingKubeApiServer;
 import dev.logpipe.sandbox.pods.SandboxNodeAgent;
 import dev.logpipe.sandbox.pods.WorkerClasspath;
 import dev.logpipe.sandbox.topics.SandboxTopicController;
@@ -32,8 +33,8 @@ import java.util.function.Consumer;
  * (with a password) next to a real Kubernetes control plane (etcd, kube-apiserver,
  * kube-controller-manager: {@link KubeControlPlane}), the CRDs installed through it, the two
  * dev-only stand-ins (Strimzi's topic operator, the kubelet), the operator (in-process, production
- * defaults, leader election on a real Lease included) and the example resources. The log generator
- * is the launcher's business.
+ * defaults, leader election on a real Lease included, as the chart's ServiceAccount with the
+ * chart's RBAC) and the example resources. The log generator is the launcher's business.
  */
 public final class Sandbox implements AutoCloseable {
   public static final String CLICKHOUSE_USER = "logpipe";
@@ -42,7 +43,7 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, String> operatorEnv;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private final OperatorWrites operatorWrites = new OperatorWrites();
+  private final OperatorRequests operatorRequests = new OperatorRequests();
   private DevServices services;
   private ClickHouseDevService clickhouse;
   private KubeControlPlane kube;
@@ -122,6 +123,13 @@ public final class Sandbox implements AutoCloseable {
               + String.join(
                   ", ", CrdInstaller.install(client, options.repoRoot().resolve("crds"))));
       OperatorConfig config = operatorConfig(operatorEnv);
+      // The operator as the Helm chart installs it: its ServiceAccount, bound to the chart's
+      // rendered RBAC, so a permission the chart lacks is a real 403 here too. Rendering the
+      // chart (helm-java) takes seconds on a busy machine: beside the stand-ins' start.
+      CompletableFuture<String> operatorToken =
+          CompletableFuture.supplyAsync(
+              () -> TestingKubeApiServer.serviceAccountToken(client, config.operatorNamespace()),
+              starters);
       started.push(
           new SandboxTopicController(client, services.kafkaBootstrap(), Clock.systemUTC()).start());
       pods =
@@ -140,12 +148,13 @@ public final class Sandbox implements AutoCloseable {
               + ")");
       SandboxManifests manifests = new SandboxManifests(client, options.repoRoot(), dir);
       manifests.prerequisites(clickhouse.user(), clickhouse.password());
-      // Its own client (admin, as the rest of the sandbox): its writes are counted apart.
+      Config operatorConfig = adminConfig();
+      operatorConfig.setOauthToken(join(operatorToken));
       KubernetesClient operatorClient =
           new KubernetesClientBuilder()
-              .withConfig(adminConfig())
+              .withConfig(operatorConfig)
               .withHttpClientBuilderConsumer(
-                  h -> h.addOrReplaceInterceptor("logpipe-sandbox-writes", operatorWrites))
+                  h -> h.addOrReplaceInterceptor("logpipe-sandbox-requests", operatorRequests))
               .build();
       started.push(operatorClient);
       operator =
@@ -153,7 +162,12 @@ public final class Sandbox implements AutoCloseable {
               operatorClient, config, meters, Clock.systemUTC(), this::leadershipLost);
       operator.start();
       started.push(operator);
-      step.accept("operator running in-process (leader election on, Lease in logpipe-system)");
+      step.accept(
+          "operator running in-process as ServiceAccount "
+              + config.operatorNamespace()
+              + "/"
+              + TestingKubeApiServer.SERVICE_ACCOUNT
+              + " (the chart's RBAC), leader election on");
       manifests.backend(services.kafkaBootstrap(), clickhouse.endpoint(), services.redisUrl());
       step.accept("applied ClusterLogBackend default (" + dir.resolve("manifests") + ")");
       if (options.applyPipeline()) {
@@ -228,9 +242,9 @@ public final class Sandbox implements AutoCloseable {
     return meters;
   }
 
-  /** The write requests the operator sent so far (Lease renewals aside). */
-  public OperatorWrites operatorWrites() {
-    return operatorWrites;
+  /** The operator's write requests (Lease renewals aside) and 403s so far. */
+  public OperatorRequests operatorRequests() {
+    return operatorRequests;
   }
 
   public KubeControlPlane controlPlane() {

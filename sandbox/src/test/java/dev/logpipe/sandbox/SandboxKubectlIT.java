@@ -220,7 +220,7 @@ class SandboxKubectlIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void deletingTheNamespaceRunsTheFinalizerAndStopsEveryProcess() {
     List<Long> pids = sandbox.pods().pods().stream().map(PodInfo::pid).toList();
     assertThat(pids).isNotEmpty();
@@ -233,6 +233,16 @@ class SandboxKubectlIT {
         .as("processes of the namespace's pods")
         .isEmpty();
     assertThat(sandbox.pods().pods()).isEmpty();
+  }
+
+  /**
+   * Before the namespace deletion: a terminating namespace refuses new objects with 403 too
+   * (NamespaceLifecycle admission, not RBAC), and the operator still writes its Secret there.
+   */
+  @Test
+  @Order(8)
+  void theOperatorNeededNothingTheChartsRbacDoesNotGrant() {
+    assertThat(sandbox.operatorRequests().forbidden()).as("requests refused with 403").isEmpty();
   }
 
   private static Kubectl.Result patchReplicas(int replicas) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README quick-start command 1 as CI runs it: {@code bin/sandbox --duration 60s}, the launcher
+ * README quick-start command 1 as CI runs it: {@code bin/sandbox --duration 90s}, the launcher
  * script itself (its build step skipped: Maven has just built everything). It applies examples/,
  * runs the generator, must get the pipeline Ready, store rows, print how to look (and what it
  * prints must work: kubectl with the printed kubeconfig, curl with the printed gateway URL and
@@ -37,10 +37,10 @@ class SandboxSmokeIT {
   void theSmokeRunGetsReadyStoresRowsSaysHowToLookAndExitsZero() throws Exception {
     SandboxCommand run =
         SandboxCommand.start(
-            dir.resolve("sb"), "--duration", "60s", "--dir", dir.resolve("sb").toString());
+            dir.resolve("sb"), "--duration", "90s", "--dir", dir.resolve("sb").toString());
     // While it runs: what "How to look" prints must work.
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> run.find(GATEWAY) != null || !run.process().isAlive());
     Matcher kubeconfig = run.find(KUBECONFIG);
@@ -71,7 +71,7 @@ class SandboxSmokeIT {
         .anyMatch(c -> c.endsWith("/kube-controller-manager"))
         .hasSizeGreaterThanOrEqualTo(8);
 
-    int exit = run.waitForExit(Duration.ofSeconds(120));
+    int exit = run.waitForExit(Duration.ofSeconds(150));
     String out = run.output();
     assertThat(exit).as(out).isZero();
     Matcher ready = run.find(READY);

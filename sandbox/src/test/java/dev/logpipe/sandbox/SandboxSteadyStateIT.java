@@ -56,16 +56,13 @@ class SandboxSteadyStateIT {
                 return same && pipeline.ready();
               });
       long reconciles = reconciliations(sandbox);
-      int writesBefore = sandbox.operatorWrites().all().size();
+      int writesBefore = sandbox.operatorRequests().writes().size();
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofSeconds(1))
           .until(() -> reconciliations(sandbox) >= reconciles + RESYNCS);
-      List<String> writes =
-          sandbox
-              .operatorWrites()
-              .all()
-              .subList(writesBefore, sandbox.operatorWrites().all().size());
+      List<String> all = sandbox.operatorRequests().writes();
+      List<String> writes = all.subList(writesBefore, all.size());
       System.out.printf(
           "reconciliations during the check: %d, operator writes: %s%n",
           reconciliations(sandbox) - reconciles, writes);
@@ -74,6 +71,9 @@ class SandboxSteadyStateIT {
           .isEqualTo(before);
       assertThat(writes).as("write requests sent by the operator while nothing changed").isEmpty();
       assertThat(pipeline.ready()).isTrue();
+      assertThat(sandbox.operatorRequests().forbidden())
+          .as("refused by the chart's RBAC")
+          .isEmpty();
     }
   }
 
