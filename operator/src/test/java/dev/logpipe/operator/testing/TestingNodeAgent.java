@@ -99,20 +99,30 @@ public final class TestingNodeAgent implements AutoCloseable {
             new Quantity("256Gi"),
             "pods",
             new Quantity("500"));
-    // editStatus patches the latest version: the node controller writes to a new Node at once.
-    client
-        .nodes()
-        .withName(node)
-        .editStatus(
-            n -> {
-              n.setStatus(
-                  new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                      .withCapacity(capacity)
-                      .withAllocatable(capacity)
-                      .withConditions(ready(message))
-                      .build());
-              return n;
-            });
+    // editStatus sends the resourceVersion it read, and the node controller writes to a new Node
+    // at once: a conflict is retried on the newer version.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .nodes()
+            .withName(node)
+            .editStatus(
+                n -> {
+                  n.setStatus(
+                      new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                          .withCapacity(capacity)
+                          .withAllocatable(capacity)
+                          .withConditions(ready(message))
+                          .build());
+                  return n;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static NodeCondition ready(String message) {

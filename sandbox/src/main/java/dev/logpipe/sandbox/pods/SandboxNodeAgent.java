@@ -129,6 +129,11 @@ public final class SandboxNodeAgent implements AutoCloseable {
     return pods;
   }
 
+  /** Where the pods' directories and log files are ({@code <namespace>/<pod>/worker.log}). */
+  public Path baseDir() {
+    return baseDir;
+  }
+
   /** A variable of a running pod's resolved environment (e.g. the gateway token), or null. */
   public String env(PodInfo pod, String key) {
     ContainerRun run = runs.get(pod.namespace() + "/" + pod.name());
