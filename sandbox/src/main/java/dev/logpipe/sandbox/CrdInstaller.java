@@ -9,32 +9,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Installs the CRDs before anything else touches the API: logpipe's generated ones from {@code
- * crds/} and Strimzi's KafkaTopic. Without its CRD the mock stores a kind without status
- * subresource semantics.
+ * Installs the CRDs through the API server before anything uses them, and waits until the server
+ * serves each ({@code Established}): logpipe's generated ones from {@code crds/} and Strimzi's
+ * KafkaTopic (the stand-in topic operator's kind).
  */
 public final class CrdInstaller {
+  static final long ESTABLISHED_SECONDS = 30;
+
   private CrdInstaller() {}
 
-  /** Returns the names of the CRDs created. */
+  /** Returns the names of the CRDs installed. */
   public static List<String> install(KubernetesClient client, Path crdDir) {
     List<CustomResourceDefinition> crds = new ArrayList<>(read(client, crdDir));
     crds.add(Crds.kafkaTopic());
     List<String> names = new ArrayList<>();
     for (CustomResourceDefinition crd : crds) {
       crd.getMetadata().setResourceVersion(null);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+      names.add(crd.getMetadata().getName());
+    }
+    for (String name : names) {
       client
           .apiextensions()
           .v1()
           .customResourceDefinitions()
-          .resource(crd)
-          .createOr(c -> c.update());
-      names.add(crd.getMetadata().getName());
+          .withName(name)
+          .waitUntilCondition(CrdInstaller::established, ESTABLISHED_SECONDS, TimeUnit.SECONDS);
     }
     return names;
+  }
+
+  static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static List<CustomResourceDefinition> read(KubernetesClient client, Path crdDir) {

@@ -66,6 +66,16 @@ final class HowToLook {
     out.println(
         "  kubectl get lp payments -o yaml          # conditions, observedGeneration, table, topic");
     out.println("  kubectl get kafkatopics -n kafka");
+    out.println(
+        "  kubectl get pods -o wide                  # READY, RESTARTS; node sandbox runs them as"
+            + " local processes");
+    out.println(
+        "  kubectl delete pod <name>                 # its process stops, the ReplicaSet starts"
+            + " another");
+    out.println(
+        "  (no kubectl logs: a pod's log file is in its sandbox.logpipe.dev/log annotation, under "
+            + sandbox.pods().baseDir()
+            + ")");
     out.println("  kubectl explain lp.spec.anomalies");
     out.println(
         "  kubectl edit lp payments                  # e.g. workers.replicas: 2, a rule; pods roll");

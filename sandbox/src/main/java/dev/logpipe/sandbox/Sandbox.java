@@ -2,14 +2,15 @@ package dev.logpipe.sandbox;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.clickhouse.ClickHouseDevService;
+import dev.logpipe.devservices.kube.KubeBinaries;
+import dev.logpipe.devservices.kube.KubeControlPlane;
 import dev.logpipe.operator.LogpipeOperator;
 import dev.logpipe.operator.config.OperatorConfig;
-import dev.logpipe.sandbox.api.Kubeconfig;
-import dev.logpipe.sandbox.api.SandboxApiServer;
-import dev.logpipe.sandbox.gc.SandboxGarbageCollector;
-import dev.logpipe.sandbox.pods.SandboxPodRunner;
+import dev.logpipe.operator.testing.TestingKubeApiServer;
+import dev.logpipe.sandbox.pods.SandboxNodeAgent;
 import dev.logpipe.sandbox.pods.WorkerClasspath;
 import dev.logpipe.sandbox.topics.SandboxTopicController;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,13 +24,17 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
  * Everything the sandbox runs, started in order and stopped in reverse: Kafka, Redis and ClickHouse
- * (with a password), the API server and its kubeconfig, the CRDs, the two dev-only stand-ins, the
- * operator (in-process, production defaults except leader election, which a single replica does not
- * need) and the example resources. The log generator is the launcher's business.
+ * (with a password) next to a real Kubernetes control plane (etcd, kube-apiserver,
+ * kube-controller-manager: {@link KubeControlPlane}), the CRDs installed through it, the two
+ * dev-only stand-ins (Strimzi's topic operator, the kubelet), the operator (in-process, production
+ * defaults, leader election on a real Lease included, as the chart's ServiceAccount with the
+ * chart's RBAC) and the example resources. The log generator is the launcher's business.
  */
 public final class Sandbox implements AutoCloseable {
   public static final String CLICKHOUSE_USER = "logpipe";
@@ -38,11 +43,13 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, String> operatorEnv;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final OperatorRequests operatorRequests = new OperatorRequests();
   private DevServices services;
   private ClickHouseDevService clickhouse;
-  private SandboxApiServer api;
+  private KubeControlPlane kube;
   private KubernetesClient client;
-  private SandboxPodRunner pods;
+  private SandboxNodeAgent pods;
+  private LogpipeOperator operator;
   private Path kubeconfig;
   private Path pipelineManifest;
   private final String clickHousePassword =
@@ -66,8 +73,16 @@ public final class Sandbox implements AutoCloseable {
    * failure.
    */
   public Sandbox start(Consumer<String> step) {
+    ExecutorService starters = Executors.newFixedThreadPool(2);
     try {
       Path dir = options.dir();
+      // Every run starts from an empty cluster, as it starts from empty Kafka and ClickHouse.
+      Path kubeDir = deleteTree(dir.resolve("kube"));
+      kube = new KubeControlPlane(kubeDir, true, options.apiPort());
+      started.push(kube::stop);
+      // The control plane and ClickHouse start beside Kafka and Redis: the common pool may have
+      // one thread on a 2-core machine, so they get their own.
+      CompletableFuture<Void> kubeStarted = CompletableFuture.runAsync(kube::start, starters);
       CompletableFuture<ClickHouseDevService> ch =
           CompletableFuture.supplyAsync(
               () -> {
@@ -79,12 +94,13 @@ public final class Sandbox implements AutoCloseable {
                             dir.resolve("clickhouse"), CLICKHOUSE_USER, clickHousePassword);
                 s.start();
                 return s;
-              });
+              },
+              starters);
       services =
           DevServices.start(
               dir.resolve("services"), EnumSet.of(DevServices.Kind.KAFKA, DevServices.Kind.REDIS));
       started.push(services);
-      clickhouse = ch.join();
+      clickhouse = join(ch);
       started.push(clickhouse::stop);
       step.accept(
           "Kafka "
@@ -93,43 +109,65 @@ public final class Sandbox implements AutoCloseable {
               + services.redisUrl()
               + ", ClickHouse "
               + clickhouse.endpoint());
-      api = new SandboxApiServer().start(options.apiPort());
-      started.push(api);
-      kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), "team-payments");
-      client =
-          new KubernetesClientBuilder()
-              .withConfig(
-                  new ConfigBuilder()
-                      .withMasterUrl(api.url())
-                      .withNamespace("default")
-                      .withRequestRetryBackoffLimit(3)
-                      .build())
-              .build();
+      join(kubeStarted);
+      client = new KubernetesClientBuilder().withConfig(adminConfig()).build();
       started.push(client);
+      kubeconfig =
+          UserKubeconfig.write(kube.kubeconfig(), dir.resolve("kubeconfig"), "team-payments");
       step.accept(
-          "Kubernetes API (sandbox) "
-              + api.url()
-              + ", CRDs: "
+          "Kubernetes "
+              + KubeBinaries.KUBERNETES_VERSION
+              + " (etcd, kube-apiserver, kube-controller-manager) "
+              + kube.endpoint()
+              + ", CRDs Established: "
               + String.join(
                   ", ", CrdInstaller.install(client, options.repoRoot().resolve("crds"))));
+      OperatorConfig config = operatorConfig(operatorEnv);
+      // The operator as the Helm chart installs it: its ServiceAccount, bound to the chart's
+      // rendered RBAC, so a permission the chart lacks is a real 403 here too. Rendering the
+      // chart (helm-java) takes seconds on a busy machine: beside the stand-ins' start.
+      CompletableFuture<String> operatorToken =
+          CompletableFuture.supplyAsync(
+              () -> TestingKubeApiServer.serviceAccountToken(client, config.operatorNamespace()),
+              starters);
       started.push(
           new SandboxTopicController(client, services.kafkaBootstrap(), Clock.systemUTC()).start());
       pods =
-          new SandboxPodRunner(
-                  client, dir.resolve("pods"), WorkerClasspath.read(), Clock.systemUTC())
+          new SandboxNodeAgent(
+                  client,
+                  dir.resolve("pods"),
+                  WorkerClasspath.read(),
+                  config.workerImage().image(),
+                  Clock.systemUTC())
               .start();
       started.push(pods);
-      started.push(new SandboxGarbageCollector(client).start());
       step.accept(
-          "dev-only stand-ins running: SandboxTopicController (Strimzi), SandboxPodRunner"
-              + " (kubelet + Deployment controller), SandboxGarbageCollector");
-      LogpipeOperator operator =
-          new LogpipeOperator(client, operatorConfig(operatorEnv), meters, Clock.systemUTC());
-      operator.start();
-      started.push(operator);
-      step.accept("operator running in-process (leader election off)");
+          "dev-only stand-ins running: SandboxTopicController (Strimzi's topic operator),"
+              + " SandboxNodeAgent (the kubelet of node "
+              + SandboxNodeAgent.NODE
+              + ")");
       SandboxManifests manifests = new SandboxManifests(client, options.repoRoot(), dir);
       manifests.prerequisites(clickhouse.user(), clickhouse.password());
+      Config operatorConfig = adminConfig();
+      operatorConfig.setOauthToken(join(operatorToken));
+      KubernetesClient operatorClient =
+          new KubernetesClientBuilder()
+              .withConfig(operatorConfig)
+              .withHttpClientBuilderConsumer(
+                  h -> h.addOrReplaceInterceptor("logpipe-sandbox-requests", operatorRequests))
+              .build();
+      started.push(operatorClient);
+      operator =
+          new LogpipeOperator(
+              operatorClient, config, meters, Clock.systemUTC(), this::leadershipLost);
+      operator.start();
+      started.push(operator);
+      step.accept(
+          "operator running in-process as ServiceAccount "
+              + config.operatorNamespace()
+              + "/"
+              + TestingKubeApiServer.SERVICE_ACCOUNT
+              + " (the chart's RBAC), leader election on");
       manifests.backend(services.kafkaBootstrap(), clickhouse.endpoint(), services.redisUrl());
       step.accept("applied ClusterLogBackend default (" + dir.resolve("manifests") + ")");
       if (options.applyPipeline()) {
@@ -140,14 +178,62 @@ public final class Sandbox implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    } finally {
+      starters.shutdown();
     }
   }
 
-  /** The operator's production defaults, but no leader election: the sandbox runs one replica. */
+  private static Path deleteTree(Path dir) {
+    if (java.nio.file.Files.exists(dir)) {
+      try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot clear " + dir, e);
+      }
+    }
+    return dir;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Config adminConfig() {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(kube.endpoint())
+        .withCaCertFile(kube.caBundle().toString())
+        .withOauthToken(kube.adminToken())
+        .withNamespace("default")
+        .withRequestRetryBackoffLimit(3)
+        .build();
+  }
+
+  /**
+   * Where production exits (a Deployment restarts the pod), the sandbox stops the operator and says
+   * so: nothing would restart it, and tests run the sandbox inside their own JVM.
+   */
+  private void leadershipLost() {
+    System.err.println(
+        "sandbox: the operator lost its leader Lease (the API server was unreachable for longer"
+            + " than the renew deadline); it stopped reconciling. Restart bin/sandbox.");
+    new Thread(
+            () -> {
+              if (operator != null) {
+                operator.close();
+              }
+            },
+            "sandbox-leadership-lost")
+        .start();
+  }
+
+  /** The operator's production defaults; only its HTTP port is a free one. */
   static OperatorConfig operatorConfig(Map<String, String> overrides) {
     Map<String, String> env = new java.util.HashMap<>(overrides);
-    env.put(OperatorConfig.LEADER_ELECTION, "false");
-    env.put(OperatorConfig.HTTP_PORT, "0");
+    env.putIfAbsent(OperatorConfig.HTTP_PORT, "0");
     return OperatorConfig.fromEnv(env);
   }
 
@@ -156,15 +242,20 @@ public final class Sandbox implements AutoCloseable {
     return meters;
   }
 
-  public SandboxApiServer api() {
-    return api;
+  /** The operator's write requests (Lease renewals aside) and 403s so far. */
+  public OperatorRequests operatorRequests() {
+    return operatorRequests;
+  }
+
+  public KubeControlPlane controlPlane() {
+    return kube;
   }
 
   public KubernetesClient client() {
     return client;
   }
 
-  public SandboxPodRunner pods() {
+  public SandboxNodeAgent pods() {
     return pods;
   }
 
@@ -196,7 +287,7 @@ public final class Sandbox implements AutoCloseable {
     return pipelineManifest;
   }
 
-  /** PIDs of every child process: the dev services and the pods. */
+  /** PIDs of every child process: the dev services, the control plane and the pods. */
   public java.util.List<Long> childPids() {
     return ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
   }

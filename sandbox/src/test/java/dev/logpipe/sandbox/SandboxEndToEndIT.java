@@ -3,8 +3,9 @@ package dev.logpipe.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logpipe.operator.model.PipelineNames;
-import dev.logpipe.sandbox.api.Kubectl;
 import dev.logpipe.sandbox.generator.GeneratorSettings;
 import dev.logpipe.sandbox.generator.KafkaLogSink;
 import dev.logpipe.sandbox.generator.LogGenerator;
@@ -269,6 +270,8 @@ class SandboxEndToEndIT {
 
   /** The pipeline's gateway pod, with the token from its resolved environment. */
   record Gateway(String url, String token) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     long total() throws Exception {
       return ((Number) get("/v1/stats?from=1h&to=" + future()).get("total")).longValue();
     }
@@ -301,7 +304,7 @@ class SandboxEndToEndIT {
       HttpResponse<String> response =
           HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      return dev.logpipe.sandbox.api.JsonBodies.read(response.body());
+      return JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {});
     }
 
     /** A "to" in the future: nothing of this range is cached yet. */

@@ -3,7 +3,6 @@ package dev.logpipe.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.logpipe.sandbox.api.Kubectl;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README quick-start command 1 as CI runs it: {@code bin/sandbox --duration 60s}, the launcher
+ * README quick-start command 1 as CI runs it: {@code bin/sandbox --duration 90s}, the launcher
  * script itself (its build step skipped: Maven has just built everything). It applies examples/,
  * runs the generator, must get the pipeline Ready, store rows, print how to look (and what it
  * prints must work: kubectl with the printed kubeconfig, curl with the printed gateway URL and
@@ -38,10 +37,10 @@ class SandboxSmokeIT {
   void theSmokeRunGetsReadyStoresRowsSaysHowToLookAndExitsZero() throws Exception {
     SandboxCommand run =
         SandboxCommand.start(
-            dir.resolve("sb"), "--duration", "60s", "--dir", dir.resolve("sb").toString());
+            dir.resolve("sb"), "--duration", "90s", "--dir", dir.resolve("sb").toString());
     // While it runs: what "How to look" prints must work.
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> run.find(GATEWAY) != null || !run.process().isAlive());
     Matcher kubeconfig = run.find(KUBECONFIG);
@@ -69,13 +68,18 @@ class SandboxSmokeIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(explorer.statusCode()).isEqualTo(200);
     assertThat(explorer.body()).contains("<title>logpipe explorer</title>");
-    // bin/sandbox execs the JVM: its children are the services and the pods.
+    // bin/sandbox execs the JVM: its children are the services, the control plane and the pods.
     List<ProcessHandle> children = run.process().descendants().toList();
-    assertThat(children)
-        .as("Kafka, ClickHouse, Redis, worker and gateway pods")
-        .hasSizeGreaterThanOrEqualTo(5);
+    assertThat(children.stream().map(p -> p.info().command().orElse("")).toList())
+        .as(
+            "Kafka, ClickHouse, Redis, etcd, kube-apiserver, kube-controller-manager, worker and"
+                + " gateway pods")
+        .anyMatch(c -> c.endsWith("/etcd"))
+        .anyMatch(c -> c.endsWith("/kube-apiserver"))
+        .anyMatch(c -> c.endsWith("/kube-controller-manager"))
+        .hasSizeGreaterThanOrEqualTo(8);
 
-    int exit = run.waitForExit(Duration.ofSeconds(120));
+    int exit = run.waitForExit(Duration.ofSeconds(150));
     String out = run.output();
     assertThat(exit).as(out).isZero();
     Matcher ready = run.find(READY);

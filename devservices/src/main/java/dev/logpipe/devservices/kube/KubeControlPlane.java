@@ -29,7 +29,7 @@ public final class KubeControlPlane implements DevService {
   private final KubeCredentials credentials;
   private final int etcdPort = Ports.free();
   private final int etcdPeerPort = Ports.free();
-  private final int apiPort = Ports.free();
+  private final int apiPort;
   private ChildProcess etcd;
   private ChildProcess apiServer;
   private ChildProcess controllerManager;
@@ -39,6 +39,14 @@ public final class KubeControlPlane implements DevService {
    * @param controllers whether to run kube-controller-manager
    */
   public KubeControlPlane(Path dir, boolean controllers) {
+    this(dir, controllers, 0);
+  }
+
+  /**
+   * @param apiPort kube-apiserver's loopback port; 0 picks a free one
+   */
+  public KubeControlPlane(Path dir, boolean controllers, int apiPort) {
+    this.apiPort = apiPort == 0 ? Ports.free() : apiPort;
     this.dir = dir.toAbsolutePath();
     this.controllers = controllers;
     this.binaries = KubeBinaries.locate();

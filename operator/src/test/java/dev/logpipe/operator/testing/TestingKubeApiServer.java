@@ -118,21 +118,7 @@ public final class TestingKubeApiServer implements TestingCluster {
    */
   @Override
   public synchronized KubernetesClient operatorClient(String operatorNamespace) {
-    if (client.serviceAccounts().inNamespace(operatorNamespace).withName(SERVICE_ACCOUNT).get()
-        == null) {
-      installChartRbac(operatorNamespace);
-    }
-    TokenRequest token =
-        client
-            .serviceAccounts()
-            .inNamespace(operatorNamespace)
-            .withName(SERVICE_ACCOUNT)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(24 * 3600L)
-                    .endSpec()
-                    .build());
+    String token = serviceAccountToken(client, operatorNamespace);
     Interceptor recordForbidden =
         new Interceptor() {
           @Override
@@ -147,7 +133,7 @@ public final class TestingKubeApiServer implements TestingCluster {
         };
     KubernetesClient operator =
         new KubernetesClientBuilder()
-            .withConfig(config(token.getStatus().getToken()))
+            .withConfig(config(token))
             .withHttpClientBuilderConsumer(
                 h -> h.addOrReplaceInterceptor("logpipe-test-forbidden", recordForbidden))
             .build();
@@ -176,7 +162,32 @@ public final class TestingKubeApiServer implements TestingCluster {
     return List.copyOf(forbidden);
   }
 
-  private void installChartRbac(String operatorNamespace) {
+  /**
+   * A token (24 h) of the chart's operator ServiceAccount in {@code operatorNamespace}, from the
+   * TokenRequest API; the chart's ServiceAccount, ClusterRoles, Roles and bindings (rendered by
+   * helm-java for release {@value #RELEASE}) are created first if they are not there. The sandbox
+   * runs its operator with it too.
+   */
+  public static String serviceAccountToken(KubernetesClient client, String operatorNamespace) {
+    if (client.serviceAccounts().inNamespace(operatorNamespace).withName(SERVICE_ACCOUNT).get()
+        == null) {
+      installChartRbac(client, operatorNamespace);
+    }
+    TokenRequest token =
+        client
+            .serviceAccounts()
+            .inNamespace(operatorNamespace)
+            .withName(SERVICE_ACCOUNT)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24 * 3600L)
+                    .endSpec()
+                    .build());
+    return token.getStatus().getToken();
+  }
+
+  private static void installChartRbac(KubernetesClient client, String operatorNamespace) {
     String rendered =
         new Helm(repoRoot().resolve("helm/logpipe-operator"))
             .template()
@@ -199,7 +210,15 @@ public final class TestingKubeApiServer implements TestingCluster {
     for (HasMetadata o : objects) {
       if (o.getMetadata().getNamespace() != null
           && client.namespaces().withName(o.getMetadata().getNamespace()).get() == null) {
-        namespace(o.getMetadata().getNamespace(), Map.of());
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(o.getMetadata().getNamespace())
+                    .endMetadata()
+                    .build())
+            .serverSideApply(); // the sandbox may be creating it at the same time
       }
       client.resource(o).create();
     }

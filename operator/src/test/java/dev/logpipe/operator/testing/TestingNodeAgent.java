@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * A kubelet that runs nothing, for operator tests on the real API server: it registers a Ready Node
  * (heart-beating its Lease), binds every unscheduled pod to it, reports each bound pod Running and
  * Ready, and removes pods being deleted, so the real ReplicaSet, Deployment, garbage-collector and
- * namespace controllers do the rest. The sandbox's node agent runs real processes instead.
+ * namespace controllers do the rest. The sandbox's node agent (SandboxNodeAgent) runs real
+ * processes instead and shares how a node registers, renews its Lease and binds pods ({@link
+ * #register}, {@link #renewLease}, {@link #bind}).
  */
 public final class TestingNodeAgent implements AutoCloseable {
   public static final String NODE = "testing-node";
@@ -53,8 +55,8 @@ public final class TestingNodeAgent implements AutoCloseable {
 
   public TestingNodeAgent(KubernetesClient client) {
     this.client = client;
-    register();
-    heartbeat.scheduleWithFixedDelay(this::renewLease, 0, 10, TimeUnit.SECONDS);
+    register(client, NODE, "testing node agent");
+    heartbeat.scheduleWithFixedDelay(() -> renewLease(client, NODE), 0, 10, TimeUnit.SECONDS);
     pods =
         client
             .pods()
@@ -76,15 +78,19 @@ public final class TestingNodeAgent implements AutoCloseable {
                 });
   }
 
-  private void register() {
-    Node node =
+  /**
+   * Registers (or re-registers) a Ready node named {@code node} with room for 500 pods; {@code
+   * message} explains the node in its Ready condition.
+   */
+  public static void register(KubernetesClient client, String node, String message) {
+    Node object =
         new NodeBuilder()
             .withNewMetadata()
-            .withName(NODE)
-            .withLabels(Map.of("kubernetes.io/hostname", NODE))
+            .withName(node)
+            .withLabels(Map.of("kubernetes.io/hostname", node))
             .endMetadata()
             .build();
-    client.nodes().resource(node).createOr(existing -> existing.update());
+    client.nodes().resource(object).createOr(existing -> existing.update());
     Map<String, Quantity> capacity =
         Map.of(
             "cpu",
@@ -93,19 +99,20 @@ public final class TestingNodeAgent implements AutoCloseable {
             new Quantity("256Gi"),
             "pods",
             new Quantity("500"));
-    // The node controller writes to a new Node at once: a 409 means read again and retry.
+    // editStatus sends the resourceVersion it read, and the node controller writes to a new Node
+    // at once: a conflict is retried on the newer version.
     for (int attempt = 1; ; attempt++) {
       try {
         client
             .nodes()
-            .withName(NODE)
+            .withName(node)
             .editStatus(
                 n -> {
                   n.setStatus(
                       new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
                           .withCapacity(capacity)
                           .withAllocatable(capacity)
-                          .withConditions(ready())
+                          .withConditions(ready(message))
                           .build());
                   return n;
                 });
@@ -118,19 +125,23 @@ public final class TestingNodeAgent implements AutoCloseable {
     }
   }
 
-  private static NodeCondition ready() {
+  private static NodeCondition ready(String message) {
     String now = now();
     return new NodeConditionBuilder()
         .withType("Ready")
         .withStatus("True")
         .withReason("KubeletReady")
-        .withMessage("testing node agent")
+        .withMessage(message)
         .withLastHeartbeatTime(now)
         .withLastTransitionTime(now)
         .build();
   }
 
-  private void renewLease() {
+  /**
+   * Renews the node's heartbeat Lease (every 10 s keeps the node controller from marking it
+   * NotReady); failures are left to the next beat.
+   */
+  public static void renewLease(KubernetesClient client, String node) {
     try {
       client
           .leases()
@@ -138,11 +149,11 @@ public final class TestingNodeAgent implements AutoCloseable {
           .resource(
               new LeaseBuilder()
                   .withNewMetadata()
-                  .withName(NODE)
+                  .withName(node)
                   .withNamespace("kube-node-lease")
                   .endMetadata()
                   .withNewSpec()
-                  .withHolderIdentity(NODE)
+                  .withHolderIdentity(node)
                   .withLeaseDurationSeconds(40)
                   .withRenewTime(ZonedDateTime.now(java.time.ZoneOffset.UTC))
                   .endSpec()
@@ -161,21 +172,7 @@ public final class TestingNodeAgent implements AutoCloseable {
         // The kubelet confirms a graceful deletion once the containers are gone: at once here.
         client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete();
       } else if (pod.getSpec().getNodeName() == null) {
-        client
-            .bindings()
-            .inNamespace(ns)
-            .resource(
-                new BindingBuilder()
-                    .withNewMetadata()
-                    .withName(name)
-                    .withNamespace(ns)
-                    .endMetadata()
-                    .withNewTarget()
-                    .withKind("Node")
-                    .withName(NODE)
-                    .endTarget()
-                    .build())
-            .create();
+        bind(client, pod, NODE);
       } else if (NODE.equals(pod.getSpec().getNodeName()) && !running(pod)) {
         pod.setStatus(runningStatus(pod, limit(pod) == null));
         client.pods().resource(pod).updateStatus();
@@ -183,6 +180,26 @@ public final class TestingNodeAgent implements AutoCloseable {
     } catch (KubernetesClientException e) {
       // conflicts and races with the controllers: the informer brings the pod back
     }
+  }
+
+  /** Binds an unscheduled pod to {@code node}, as the scheduler would (there is none). */
+  public static void bind(KubernetesClient client, Pod pod, String node) {
+    String ns = pod.getMetadata().getNamespace();
+    client
+        .bindings()
+        .inNamespace(ns)
+        .resource(
+            new BindingBuilder()
+                .withNewMetadata()
+                .withName(pod.getMetadata().getName())
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewTarget()
+                .withKind("Node")
+                .withName(node)
+                .endTarget()
+                .build())
+        .create();
   }
 
   /**

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 /**
- * Server-side apply for the fabric8 CRUD mock, which has none: the one implementation behind the
- * operator tests ({@link TestingApplyPatchDispatcher}) and the sandbox's kubectl-compatible API
- * (which gets it from this module's test-jar, so the operator's own jar holds no stand-in).
+ * Server-side apply for the fabric8 CRUD mock, which has none, behind the operator tests that run
+ * on the mock ({@link TestingApplyPatchDispatcher}). (The sandbox, which used it too, now runs on a
+ * real API server.)
  *
  * <p>An apply creates the object when it is absent, and otherwise is an RFC 7386 merge (objects
  * merged, arrays and scalars replaced, null removes) written back as an update at the stored

@@ -35,24 +35,56 @@ public final class PodLaunchFactory {
     ConfigMap configMap(String namespace, String name);
   }
 
-  /** A pod that cannot start yet, as the kubelet reports CreateContainerConfigError. */
+  /** What the status says of a pod's other containers. */
+  static final String ONE_CONTAINER = "the sandbox node runs only a pod's first container";
+
+  /**
+   * A pod that cannot start (yet), with the kubelet's waiting reason: CreateContainerConfigError
+   * for a missing ConfigMap, Secret or key (retried), CreateContainerError for an image the sandbox
+   * cannot run.
+   */
   public static final class NotStartable extends RuntimeException {
+    private final String reason;
+
     NotStartable(String message) {
+      this("CreateContainerConfigError", message);
+    }
+
+    NotStartable(String reason, String message) {
       super(message);
+      this.reason = reason;
+    }
+
+    public String reason() {
+      return reason;
     }
   }
 
   private final Objects objects;
+  private final String image;
 
-  public PodLaunchFactory(Objects objects) {
+  /**
+   * @param image the only image the sandbox runs (as a local pipeline-worker JVM): the operator's
+   *     worker image
+   */
+  public PodLaunchFactory(Objects objects, String image) {
     this.objects = objects;
+    this.image = image;
   }
 
   public PodLaunch create(String namespace, String podName, PodSpec spec, Path podDir, int port) {
     if (spec.getContainers() == null || spec.getContainers().isEmpty()) {
-      throw new NotStartable("the pod template has no container");
+      throw new NotStartable("CreateContainerError", "the pod has no container");
     }
     Container container = spec.getContainers().get(0);
+    if (!image.equals(container.getImage())) {
+      throw new NotStartable(
+          "CreateContainerError",
+          "the sandbox node runs only "
+              + image
+              + " (as a local pipeline-worker process), not "
+              + container.getImage());
+    }
     Map<String, Path> mounts = mounts(namespace, spec, container, podDir);
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvFromSource from : list(container.getEnvFrom())) {

@@ -10,26 +10,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
-/** One sandbox pod: a pipeline-worker JVM started from a {@link PodLaunch}, probed on /readyz. */
-final class PodProcess implements RunningPod {
+/**
+ * One run of a sandbox pod's container: a pipeline-worker JVM started from a {@link PodLaunch},
+ * probed on its readiness path. A restart is a new PodProcess.
+ */
+final class PodProcess {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
   private final PodLaunch launch;
-  private final String templateHash;
   private final ChildProcess process;
   private final Instant started;
-  private volatile boolean ready;
 
-  private PodProcess(PodLaunch launch, String templateHash, ChildProcess process, Instant started) {
+  private PodProcess(PodLaunch launch, ChildProcess process, Instant started) {
     this.launch = launch;
-    this.templateHash = templateHash;
     this.process = process;
     this.started = started;
   }
 
-  static PodProcess start(PodLaunch launch, String templateHash, String classpath, Instant now) {
+  static PodProcess start(PodLaunch launch, String classpath, Instant now) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small, quick-starting JVMs: the sandbox runs several on a laptop.
@@ -52,13 +53,12 @@ final class PodProcess implements RunningPod {
             launch.env(),
             launch.podDir(),
             launch.podDir().resolve("worker.log"));
-    return new PodProcess(launch, templateHash, process, now);
+    return new PodProcess(launch, process, now);
   }
 
-  /** Asks the readiness endpoint (half a second at most) and remembers the answer. */
+  /** Asks the readiness endpoint (half a second at most): true on 200. */
   boolean probe() {
     if (!process.isAlive()) {
-      ready = false;
       return false;
     }
     try {
@@ -67,34 +67,27 @@ final class PodProcess implements RunningPod {
                   URI.create("http://127.0.0.1:" + launch.port() + launch.readinessPath()))
               .timeout(Duration.ofMillis(500))
               .build();
-      ready = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (java.io.IOException e) {
-      ready = false;
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      ready = false;
+      return false;
     }
-    return ready;
   }
 
+  /** SIGTERM, then SIGKILL after {@code grace} (the pod's termination grace period). */
   void stop(Duration grace) {
-    ready = false;
     process.stop(grace);
   }
 
-  @Override
-  public String templateHash() {
-    return templateHash;
+  /** The exit code once the process has exited (128 + n for signal n), else empty. */
+  OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : process.awaitExit(Duration.ZERO);
   }
 
-  @Override
-  public boolean alive() {
+  boolean alive() {
     return process.isAlive();
-  }
-
-  @Override
-  public boolean ready() {
-    return ready && process.isAlive();
   }
 
   String env(String key) {

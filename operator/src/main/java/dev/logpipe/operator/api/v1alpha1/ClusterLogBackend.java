@@ -37,4 +37,24 @@ public class ClusterLogBackend
 
   /** The backend a LogPipeline uses when it names none. */
   public static final String DEFAULT_NAME = "default";
+
+  // spec and status are CustomResource's fields: these overrides carry their descriptions into
+  // the CRD schema, which `kubectl explain clb.spec` shows.
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription(
+      "Where pipelines' data goes and what tenants may ask for: the Kafka cluster (and the"
+          + " Strimzi cluster that owns its topics), ClickHouse and Redis with their admin"
+          + " credentials, limits on partitions, workers and retention, and which namespaces may"
+          + " use this backend.")
+  public ClusterLogBackendSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription(
+      "What the operator observed: Ready and the reachability of each backend, the ClickHouse"
+          + " version and when it last checked.")
+  public ClusterLogBackendStatus getStatus() {
+    return super.getStatus();
+  }
 }

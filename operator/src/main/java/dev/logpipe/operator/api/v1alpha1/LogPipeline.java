@@ -1,5 +1,6 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -58,4 +59,25 @@ public class LogPipeline extends CustomResource<LogPipelineSpec, LogPipelineStat
     implements Namespaced {
   public static final String GROUP = "logpipe.dev";
   public static final String VERSION = "v1alpha1";
+
+  // spec and status are CustomResource's fields: these overrides carry their descriptions into
+  // the CRD schema, which `kubectl explain lp.spec` shows.
+  @Override
+  @JsonPropertyDescription(
+      "What the pipeline should be: the backend it uses, its Kafka topic, the log format and"
+          + " field mapping, workers and batching, anomaly rules, storage retention, the Redis"
+          + " cache, the optional HTTP gateway, the dead-letter topic, and what deletion keeps."
+          + " Every block is optional; omitted values take the defaults.")
+  public LogPipelineSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed, written only by it: the conditions (Ready, TopicReady,"
+          + " StorageReady, CacheReady, WorkersAvailable, GatewayAvailable) with reasons, the"
+          + " generation they describe, and the topic, table, workers and gateway it runs.")
+  public LogPipelineStatus getStatus() {
+    return super.getStatus();
+  }
 }

@@ -1,4 +1,4 @@
-package dev.logpipe.sandbox.api;
+package dev.logpipe.sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

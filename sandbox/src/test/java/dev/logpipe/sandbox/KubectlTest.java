@@ -1,4 +1,4 @@
-package dev.logpipe.sandbox.api;
+package dev.logpipe.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
