@@ -7,15 +7,16 @@ import dev.logpipe.worker.metrics.WorkerMetrics;
 import dev.logpipe.worker.model.LogEvent;
 import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.parse.ParseResult;
+import dev.logpipe.worker.sink.BatchLedger;
 import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.StoreException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,16 +32,38 @@ import org.slf4j.LoggerFactory;
  * The consume loop: poll → parse → score → batch, with the previous batch being stored by {@link
  * BatchStore} meanwhile; offsets are committed here, on the consumer's thread.
  *
- * <p>Delivery: a batch's offsets are committed only after it is stored (and its dead-letter records
+ * <p>Delivery: every batch is recorded in the ledger (ranges, topic id, token) before it is
+ * inserted; a batch's offsets are committed only after it is stored (and its dead-letter records
  * acknowledged); batches are stored one at a time, in order. On assignment a partition stays paused
- * until its stored high-water mark is read from ClickHouse, and consumption resumes after it, so
- * replays after a crash or a rebalance never store a row twice. While ClickHouse is down every
- * partition is paused and the failed batch is retried with capped backoff and the same
- * deduplication token: memory stays at two batches, nothing is committed that was not stored.
+ * until {@link PartitionRecovery} has placed it after its latest ledger entry (re-inserting that
+ * batch identically first if it was never confirmed), so replays after a crash, a timeout or a
+ * rebalance never store a row twice. While ClickHouse is down every partition is paused and the
+ * failed batch is retried with capped backoff and the same token: memory stays at two batches,
+ * nothing is committed that was not stored. {@link PartitionOwnership} decides what a late outcome
+ * may still commit or retry.
  */
 public final class ConsumerLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
-  private static final Duration REBALANCE_DRAIN = Duration.ofSeconds(30);
+
+  /** How long a revoke waits for the batch in flight before leaving it to the ledger. */
+  private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+
+  /** How long an idle worker leaves a stored batch unconfirmed. */
+  private static final long CONFIRM_IDLE_NANOS = 1_000_000_000L;
+
+  /** What the loop needs to find and repair positions: ledger, topic ids, a range reader. */
+  public record Recovery(BatchLedger ledger, TopicIncarnation incarnation, RangeReader ranges) {
+    public static Recovery of(
+        BatchLedger ledger,
+        org.apache.kafka.clients.admin.Admin admin,
+        java.util.function.Supplier<Consumer<byte[], byte[]>> rangeConsumers,
+        String topic) {
+      return new Recovery(
+          ledger,
+          new TopicIncarnation(admin, topic, Duration.ofSeconds(10)),
+          new RangeReader(rangeConsumers, Duration.ofSeconds(60)));
+    }
+  }
 
   /** What the loop is doing, for readiness and status. */
   public enum State {
@@ -61,7 +84,9 @@ public final class ConsumerLoop implements Runnable {
   private final BatchStore store;
   private final String pipeline;
   private final Backoff backoff = new Backoff(200, 30_000);
-  private final Set<TopicPartition> awaitingMarks = new HashSet<>();
+  private final PartitionOwnership ownership = new PartitionOwnership();
+  private final Recovery recovery;
+  private final PartitionRecovery positions;
   private final Duration shutdownGrace;
 
   private volatile boolean stopping;
@@ -75,8 +100,11 @@ public final class ConsumerLoop implements Runnable {
 
   private boolean paused;
   private long retryAtNanos;
-  private long marksRetryAtNanos;
   private long lagUpdatedNanos;
+  private long idleSinceNanos = System.nanoTime();
+
+  /** The incarnation of the topic the owned partitions belong to; null before the first answer. */
+  private String topicId;
 
   public ConsumerLoop(
       PipelineConfig config,
@@ -84,6 +112,7 @@ public final class ConsumerLoop implements Runnable {
       LogParser parser,
       AnomalyScorer scorer,
       ClickHouseBatchWriter writer,
+      Recovery recovery,
       DeadLetterPublisher deadLetters,
       RedisLiveView liveView,
       WorkerMetrics metrics,
@@ -98,7 +127,17 @@ public final class ConsumerLoop implements Runnable {
     this.metrics = metrics;
     this.shutdownGrace = shutdownGrace;
     this.pipeline = config.pipeline().qualifiedName();
-    this.store = new BatchStore(writer, deadLetters, pipeline);
+    this.recovery = recovery;
+    this.store = new BatchStore(writer, recovery.ledger(), deadLetters, pipeline);
+    this.positions =
+        new PartitionRecovery(
+            pipeline,
+            config.kafka().topic(),
+            recovery.ledger(),
+            writer,
+            recovery.ranges(),
+            (record, b) -> handle(record, System.currentTimeMillis(), b, false),
+            metrics);
     this.batch = newBatch();
   }
 
@@ -124,6 +163,8 @@ public final class ConsumerLoop implements Runnable {
     } finally {
       state = State.STOPPED;
       store.close();
+      recovery.ranges().close();
+      recovery.incarnation().close();
       consumer.close(Duration.ofSeconds(5));
     }
   }
@@ -149,25 +190,34 @@ public final class ConsumerLoop implements Runnable {
 
   private void step() {
     long now = System.nanoTime();
-    if (!awaitingMarks.isEmpty() && now >= marksRetryAtNanos) {
-      loadHighWaterMarks();
+    watchIncarnation();
+    if (ownership.anyGated()) {
+      resolveGated(now);
     }
     collect(store.poll(Duration.ZERO));
     if (retry != null && !store.busy() && now >= retryAtNanos) {
       store.submit(retry);
     }
     sealIfDue();
+    confirmIfIdle(now);
     flowControl();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollTimeoutMillis()));
     lastPollNanos = System.nanoTime();
     if (!records.isEmpty()) {
       long ingestedAt = System.currentTimeMillis();
-      for (ConsumerRecord<byte[], byte[]> record : records) {
-        handle(record, ingestedAt);
-        if (batch.full(config.batch())) {
-          // Cut at the limit when the store is free; otherwise the batch grows by at most the
-          // rest of this poll (max.poll.records) and the partitions pause until the store is free.
-          sealIfDue();
+      for (TopicPartition tp : records.partitions()) {
+        PartitionOwnership.Owned owned = ownership.of(tp);
+        if (owned == null || !owned.open) {
+          continue; // fetched before a revoke or a re-gate: its position is decided elsewhere
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+          handle(record, ingestedAt, batch, true);
+          if (batch.full(config.batch())) {
+            // Cut at the limit when the store is free; otherwise the batch grows by at most the
+            // rest of this poll (max.poll.records) and the partitions pause until the store is
+            // free.
+            sealIfDue();
+          }
         }
       }
       metrics.consumed(records.count());
@@ -176,28 +226,51 @@ public final class ConsumerLoop implements Runnable {
     updateLag();
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
+  /**
+   * Parses and scores one record into {@code into}; a bad record is dead-lettered when {@code
+   * deadLetter} (a replay does not: the original batch had its dead letters acknowledged first).
+   */
+  private void handle(
+      ConsumerRecord<byte[], byte[]> record, long ingestedAt, Batch into, boolean deadLetter) {
     byte[] value = record.value() == null ? new byte[0] : record.value();
     ParseResult result = parser.parse(value, record.timestamp());
     if (result.isOk()) {
       LogEvent event = result.event();
       event.source(record.partition(), record.offset()).ingestedAtMs(ingestedAt);
       scorer.score(event);
-      if (event.anomalyScore() > 0) {
+      if (deadLetter && event.anomalyScore() > 0) {
         metrics.anomalies(1);
       }
-      batch.add(event);
+      into.add(event);
     } else {
-      batch.skip(
-          record.partition(), record.offset(), deadLetters.publish(record, result.rejection()));
+      into.skip(
+          record.partition(),
+          record.offset(),
+          deadLetter ? deadLetters.publish(record, result.rejection()) : null);
     }
   }
 
   /** Hands the current batch to the store when it is full or old enough and the store is free. */
   private void sealIfDue() {
     if (retry == null && !store.busy() && batch.due(config.batch(), System.nanoTime())) {
-      store.submit(batch);
+      submit(batch);
       batch = newBatch();
+    }
+  }
+
+  private void submit(Batch b) {
+    String topic = config.kafka().topic();
+    b.stampOwners(p -> ownership.of(new TopicPartition(topic, p)));
+    store.submit(b);
+  }
+
+  /** An idle worker confirms its last stored batch, so a later owner need not check it. */
+  private void confirmIfIdle(long now) {
+    if (store.busy() || retry != null || !batch.isEmpty()) {
+      idleSinceNanos = now;
+    } else if (store.owesConfirmation() && now - idleSinceNanos >= CONFIRM_IDLE_NANOS) {
+      store.confirm(Duration.ofSeconds(5));
+      idleSinceNanos = now;
     }
   }
 
@@ -208,9 +281,7 @@ public final class ConsumerLoop implements Runnable {
       consumer.pause(consumer.assignment());
       paused = true;
     } else if (!shouldPause && paused) {
-      Set<TopicPartition> ready = new HashSet<>(consumer.assignment());
-      ready.removeAll(awaitingMarks);
-      consumer.resume(ready);
+      consumer.resume(ownership.open());
       paused = false;
     }
   }
@@ -234,9 +305,10 @@ public final class ConsumerLoop implements Runnable {
       return;
     }
     Batch stored = outcome.batch();
+    String topic = config.kafka().topic();
     if (outcome.stored()) {
       metrics.stored(stored.rows(), outcome.took());
-      commit(stored.commitOffsets());
+      commit(ownership.committable(topic, stored));
       if (liveView != null && stored.liveView() != null) {
         liveView.publish(stored.liveView());
       }
@@ -247,6 +319,17 @@ public final class ConsumerLoop implements Runnable {
       backoff.reset();
       state = State.RUNNING;
       lastError = "";
+    } else if (ownership.stillOwned(topic, stored).size() < stored.partitions().size()) {
+      // Some of its partitions moved while it was stored: their new owners replay it from the
+      // ledger, identically; ours are re-read from the ledger the same way, never retried here.
+      Set<TopicPartition> kept = ownership.stillOwned(topic, stored);
+      LOG.info(
+          "event=store_outcome_disowned pipeline={} rows={} regated={} error=\"{}\"",
+          pipeline,
+          stored.rows(),
+          kept,
+          outcome.failure().getMessage());
+      regate(kept);
     } else {
       metrics.insertFailed();
       lastError = outcome.failure().getMessage();
@@ -288,54 +371,154 @@ public final class ConsumerLoop implements Runnable {
         continue;
       }
       if (!batch.isEmpty()) {
-        store.submit(batch);
+        submit(batch);
         batch = newBatch();
         continue;
       }
+      // Confirmed now, the next owner need not check the last batch (it is safe unconfirmed too).
+      store.confirm(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
       return true;
     }
   }
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    try {
-      consumer.commitSync(offsets, Duration.ofSeconds(30));
-    } catch (KafkaException e) {
-      // Stored but not committed: a replay of these offsets is skipped by the high-water marks.
-      LOG.warn("event=commit_failed pipeline={} error=\"{}\"", pipeline, e.getMessage());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        consumer.commitSync(offsets, Duration.ofSeconds(30));
+        return;
+      } catch (WakeupException e) {
+        // stop() woke the consumer while it was not polling: the wake-up is used up, commit again.
+        if (attempt > 1) {
+          throw e;
+        }
+      } catch (KafkaException e) {
+        // Stored but not committed: the ledger tells the next owner where to resume.
+        LOG.warn("event=commit_failed pipeline={} error=\"{}\"", pipeline, e.getMessage());
+        return;
+      }
     }
   }
 
-  private void loadHighWaterMarks() {
+  /**
+   * Places gated partitions after their latest ledger entry (replaying an unconfirmed batch first)
+   * and opens them. A partition waits while a batch of ours holding it is still being stored or
+   * retried, so it is never replayed by us while we insert it.
+   */
+  private void resolveGated(long now) {
+    Set<Integer> busy = new HashSet<>();
+    if (store.inFlight() != null) {
+      busy.addAll(store.inFlight().partitions());
+    }
+    if (retry != null) {
+      busy.addAll(retry.partitions());
+    }
+    List<PartitionOwnership.Owned> due =
+        ownership.gatedDue(now).stream()
+            .filter(o -> !busy.contains(o.partition.partition()))
+            .toList();
+    if (due.isEmpty()) {
+      return;
+    }
+    long since = due.stream().mapToLong(o -> o.gatedAtNanos).min().orElse(now);
+    String id = recovery.incarnation().idAskedSince(since);
+    if (id == null) {
+      String error = recovery.incarnation().lastError();
+      if (!error.isEmpty()) {
+        lastError = "cannot read the topic id of " + config.kafka().topic() + ": " + error;
+      }
+      return; // asked; answered in a later step
+    }
+    if (!id.equals(topicId)) {
+      incarnationChanged(id);
+      return; // every partition is gated again under the new id
+    }
+    Set<TopicPartition> partitions = due.stream().map(o -> o.partition).collect(Collectors.toSet());
     try {
-      Map<Integer, Long> marks = writer.highWaterMarks();
-      for (TopicPartition tp : awaitingMarks) {
-        Long stored = marks.get(tp.partition());
-        if (stored != null && consumer.position(tp) <= stored) {
-          LOG.info(
-              "event=skip_stored pipeline={} partition={} resumeAt={}",
-              pipeline,
-              tp.partition(),
-              stored + 1);
-          consumer.seek(tp, stored + 1);
+      Map<TopicPartition, Long> resume = positions.resolve(id, partitions, consumer);
+      for (PartitionOwnership.Owned o : due) {
+        long position = resume.get(o.partition);
+        if (position == PartitionRecovery.BEGINNING) {
+          consumer.seekToBeginning(List.of(o.partition));
+        } else {
+          consumer.seek(o.partition, position);
         }
+        o.open = true;
       }
+      LOG.info("event=partitions_resumed pipeline={} topicId={} at={}", pipeline, id, resume);
       if (!paused) {
-        consumer.resume(awaitingMarks);
+        consumer.resume(partitions);
       }
-      awaitingMarks.clear();
       if (state == State.STORE_FAILING && retry == null) {
         state = State.RUNNING;
         lastError = "";
       }
     } catch (StoreException | KafkaException e) {
+      if (e instanceof WakeupException wakeup) {
+        throw wakeup;
+      }
       lastError = e.getMessage();
       state = State.STORE_FAILING;
-      marksRetryAtNanos = System.nanoTime() + 1_000_000_000L;
+      due.forEach(o -> o.resolveAfterNanos = System.nanoTime() + 1_000_000_000L);
       LOG.warn(
-          "event=offsets_unavailable pipeline={} retryInMs=1000 error=\"{}\"",
+          "event=positions_unavailable pipeline={} retryInMs=1000 error=\"{}\"",
           pipeline,
           e.getMessage());
     }
+  }
+
+  /** Notices, between assignments, that the topic was deleted and recreated (a new topic id). */
+  private void watchIncarnation() {
+    String id = recovery.incarnation().poll();
+    if (id != null && topicId != null && !id.equals(topicId)) {
+      incarnationChanged(id);
+    }
+  }
+
+  /**
+   * The topic now has id {@code id}. Positions and batches of a previous id say nothing about it
+   * (its offsets start again at 0): drop them and gate every partition for the new id.
+   */
+  private void incarnationChanged(String id) {
+    if (topicId != null) {
+      LOG.warn(
+          "event=topic_recreated pipeline={} topic={} previousTopicId={} topicId={}"
+              + " note=\"positions of the previous topic are not used\"",
+          pipeline,
+          config.kafka().topic(),
+          topicId,
+          id);
+      metrics.topicRecreated();
+    }
+    topicId = id;
+    retry = null;
+    batch = newBatch();
+    Set<TopicPartition> all = ownership.all();
+    ownership.gate(all);
+    consumer.pause(all);
+  }
+
+  /**
+   * Closes {@code partitions} again: their position is read anew from the ledger. What our batches
+   * hold of them is dropped; a waiting retry that holds one of them is dropped whole (only the
+   * identical batch may be inserted again), and its other partitions are re-read the same way.
+   */
+  private void regate(Set<TopicPartition> partitions) {
+    Set<TopicPartition> closing = new HashSet<>(partitions);
+    if (retry != null && retry.partitions().stream().anyMatch(p -> closing.contains(tp(p)))) {
+      retry.partitions().forEach(p -> closing.add(tp(p)));
+      retry = null;
+    }
+    closing.retainAll(ownership.all());
+    ownership.gate(closing);
+    batch.drop(closing.stream().map(TopicPartition::partition).toList());
+    consumer.pause(closing);
+  }
+
+  private TopicPartition tp(int partition) {
+    return new TopicPartition(config.kafka().topic(), partition);
   }
 
   private void updateLag() {
@@ -352,27 +535,46 @@ public final class ConsumerLoop implements Runnable {
   }
 
   private Batch newBatch() {
-    return new Batch(config.kafka().topic(), liveView == null ? null : liveView.newBatch());
+    return new Batch(
+        config.kafka().topic(), topicId, liveView == null ? null : liveView.newBatch());
   }
 
-  /** Drops what is not stored and rewinds the partitions we keep to where it began. */
-  private void abandon(Collection<TopicPartition> leaving) {
-    Map<TopicPartition, Long> first = new HashMap<>();
-    for (Batch b : new Batch[] {retry, batch}) {
-      if (b != null) {
-        b.firstOffsets().forEach((tp, offset) -> first.merge(tp, offset, Math::min));
+  /**
+   * Gives {@code leaving} up: what they contributed to the current batch is dropped; a waiting
+   * retry holding one of them is dropped whole and its other partitions are re-read from the
+   * ledger; the batch in flight is abandoned if it is not recorded yet, or else given a bounded
+   * wait (its outcome then commits and retries only what is still ours). Nothing is committed here:
+   * inside a cooperative rebalance a commit fails, and the ledger tells the next owner where to
+   * resume.
+   */
+  private void release(Collection<TopicPartition> leaving, boolean wait) {
+    Set<TopicPartition> released = ownership.release(leaving);
+    if (released.isEmpty()) {
+      return;
+    }
+    Set<Integer> numbers =
+        released.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+    batch.drop(numbers);
+    if (retry != null && retry.partitions().stream().anyMatch(numbers::contains)) {
+      Set<TopicPartition> rest =
+          retry.partitions().stream()
+              .filter(p -> !numbers.contains(p))
+              .map(this::tp)
+              .collect(Collectors.toSet());
+      retry = null;
+      regate(rest);
+    }
+    Batch inFlight = store.inFlight();
+    if (wait && inFlight != null && inFlight.partitions().stream().anyMatch(numbers::contains)) {
+      // A stored batch confirmed now saves the next owner a check; one still unrecorded is
+      // abandoned, one recorded is replayed identically by the next owner if it does not finish.
+      if (!store.await(REVOKE_WAIT)) {
+        inFlight.abandon();
       }
     }
-    Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-    kept.removeAll(leaving);
-    first.forEach(
-        (tp, offset) -> {
-          if (kept.contains(tp)) {
-            consumer.seek(tp, offset);
-          }
-        });
-    retry = null;
-    batch = newBatch();
+    if (wait) {
+      store.confirm(REVOKE_WAIT);
+    }
   }
 
   private static void sleepNanos(long nanos) {
@@ -389,19 +591,17 @@ public final class ConsumerLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      awaitingMarks.removeAll(partitions);
-      if (!partitions.isEmpty() && !drain(System.nanoTime() + REBALANCE_DRAIN.toNanos())) {
-        abandon(partitions);
+      if (partitions.isEmpty()) {
+        return;
       }
+      release(partitions, true);
       LOG.info("event=partitions_revoked pipeline={} partitions={}", pipeline, partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      awaitingMarks.removeAll(partitions);
-      // Let an insert already under way finish, so it cannot land after the next owner looked.
-      collect(store.poll(REBALANCE_DRAIN));
-      abandon(partitions);
+      // Others may own them already: drop them at once, wait for nothing.
+      release(partitions, false);
       LOG.warn("event=partitions_lost pipeline={} partitions={}", pipeline, partitions);
     }
 
@@ -410,10 +610,11 @@ public final class ConsumerLoop implements Runnable {
       if (partitions.isEmpty()) {
         return;
       }
-      // Nothing is read from a new partition before its stored high-water mark is known.
+      // Nothing is read from a new partition before its position is resolved from the ledger,
+      // under the topic id Kafka gives now (asked afresh: the topic may have been recreated).
       consumer.pause(partitions);
-      awaitingMarks.addAll(partitions);
-      marksRetryAtNanos = 0;
+      ownership.gate(partitions);
+      recovery.incarnation().refresh();
       LOG.info("event=partitions_assigned pipeline={} partitions={}", pipeline, partitions);
     }
   }
