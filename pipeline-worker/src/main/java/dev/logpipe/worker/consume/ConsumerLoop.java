@@ -162,10 +162,11 @@ public final class ConsumerLoop implements Runnable {
       }
     } finally {
       state = State.STOPPED;
+      // Leaving the group revokes the partitions (the callback uses the store): store closes last.
+      consumer.close(Duration.ofSeconds(5));
       store.close();
       recovery.ranges().close();
       recovery.incarnation().close();
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
@@ -422,7 +423,7 @@ public final class ConsumerLoop implements Runnable {
     if (due.isEmpty()) {
       return;
     }
-    long since = due.stream().mapToLong(o -> o.gatedAtNanos).min().orElse(now);
+    long since = due.stream().mapToLong(o -> o.idAskedSinceNanos).max().orElse(Long.MIN_VALUE);
     String id = recovery.incarnation().idAskedSince(since);
     if (id == null) {
       String error = recovery.incarnation().lastError();
@@ -438,15 +439,19 @@ public final class ConsumerLoop implements Runnable {
     Set<TopicPartition> partitions = due.stream().map(o -> o.partition).collect(Collectors.toSet());
     try {
       Map<TopicPartition, Long> resume = positions.resolve(id, partitions, consumer);
+      Map<TopicPartition, OffsetAndMetadata> resolved = new java.util.HashMap<>();
       for (PartitionOwnership.Owned o : due) {
         long position = resume.get(o.partition);
         if (position == PartitionRecovery.BEGINNING) {
           consumer.seekToBeginning(List.of(o.partition));
         } else {
           consumer.seek(o.partition, position);
+          resolved.put(o.partition, new OffsetAndMetadata(position, TopicIncarnation.metadata(id)));
         }
         o.open = true;
       }
+      // The group's offsets catch up with the ledger (a previous owner may not have committed).
+      commit(resolved);
       LOG.info("event=partitions_resumed pipeline={} topicId={} at={}", pipeline, id, resume);
       if (!paused) {
         consumer.resume(partitions);
@@ -496,7 +501,7 @@ public final class ConsumerLoop implements Runnable {
     retry = null;
     batch = newBatch();
     Set<TopicPartition> all = ownership.all();
-    ownership.gate(all);
+    ownership.gate(all, Long.MIN_VALUE);
     consumer.pause(all);
   }
 
@@ -512,7 +517,7 @@ public final class ConsumerLoop implements Runnable {
       retry = null;
     }
     closing.retainAll(ownership.all());
-    ownership.gate(closing);
+    ownership.gate(closing, Long.MIN_VALUE);
     batch.drop(closing.stream().map(TopicPartition::partition).toList());
     consumer.pause(closing);
   }
@@ -594,7 +599,8 @@ public final class ConsumerLoop implements Runnable {
       if (partitions.isEmpty()) {
         return;
       }
-      release(partitions, true);
+      // At shutdown the drain already had the grace period: do not wait again.
+      release(partitions, !stopping);
       LOG.info("event=partitions_revoked pipeline={} partitions={}", pipeline, partitions);
     }
 
@@ -613,7 +619,7 @@ public final class ConsumerLoop implements Runnable {
       // Nothing is read from a new partition before its position is resolved from the ledger,
       // under the topic id Kafka gives now (asked afresh: the topic may have been recreated).
       consumer.pause(partitions);
-      ownership.gate(partitions);
+      ownership.gate(partitions, System.nanoTime());
       recovery.incarnation().refresh();
       LOG.info("event=partitions_assigned pipeline={} partitions={}", pipeline, partitions);
     }

@@ -19,23 +19,30 @@ import org.apache.kafka.common.TopicPartition;
  * retries nothing there, and a revoke drops only what the revoked partitions contributed.
  */
 final class PartitionOwnership {
-  /** One assignment of one partition: its gate stays closed until its position is resolved. */
+  /**
+   * One assignment of one partition: its gate stays closed until its position is resolved under a
+   * topic id asked at or after {@code idAskedSinceNanos}.
+   */
   static final class Owned {
     final TopicPartition partition;
-    final long gatedAtNanos = System.nanoTime();
+    final long idAskedSinceNanos;
     boolean open;
     long resolveAfterNanos;
 
-    private Owned(TopicPartition partition) {
+    private Owned(TopicPartition partition, long idAskedSinceNanos) {
       this.partition = partition;
+      this.idAskedSinceNanos = idAskedSinceNanos;
     }
   }
 
   private final Map<TopicPartition, Owned> owned = new HashMap<>();
 
-  /** Takes {@code partitions} (again): each gets a fresh, closed {@link Owned}. */
-  void gate(Collection<TopicPartition> partitions) {
-    partitions.forEach(tp -> owned.put(tp, new Owned(tp)));
+  /**
+   * Takes {@code partitions} (again): each gets a fresh, closed {@link Owned}, to be resolved under
+   * a topic id asked at or after {@code idAskedSinceNanos} ({@link Long#MIN_VALUE}: the known one).
+   */
+  void gate(Collection<TopicPartition> partitions, long idAskedSinceNanos) {
+    partitions.forEach(tp -> owned.put(tp, new Owned(tp, idAskedSinceNanos)));
   }
 
   /** Gives {@code partitions} up; returns those that were owned. */
