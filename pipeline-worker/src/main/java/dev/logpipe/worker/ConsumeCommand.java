@@ -56,9 +56,14 @@ public final class ConsumeCommand {
     int httpPort = (int) number(env, "LOGPIPE_HTTP_PORT", 8080, 0, 65_535);
     this.metrics = new WorkerMetrics(config.pipeline());
     PipelineConfig.ClickHouse ch = config.clickhouse();
-    long insertTimeout = number(env, "LOGPIPE_INSERT_TIMEOUT_SECONDS", 60, 5, 600);
+    long insertTimeout = number(env, "LOGPIPE_INSERT_TIMEOUT_SECONDS", 60, 10, 600);
+    // client-v2 runs requests on the calling thread: the socket timeout is the insert timeout.
     Client clickHouse =
-        ClickHouseClients.create(ch.url(), Credentials.clickHouse(env), ch.database());
+        ClickHouseClients.create(
+            ch.url(),
+            Credentials.clickHouse(env),
+            ch.database(),
+            Duration.ofSeconds(insertTimeout));
     this.writer = new ClickHouseBatchWriter(clickHouse, ch.database(), ch.table(), insertTimeout);
     BatchLedger ledger = new BatchLedger(clickHouse, ch.database(), ch.table(), insertTimeout);
     this.deadLetters = new DeadLetterPublisher(config, metrics);

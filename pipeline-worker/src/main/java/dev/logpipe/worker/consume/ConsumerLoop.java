@@ -85,6 +85,7 @@ public final class ConsumerLoop implements Runnable {
   private final String pipeline;
   private final Backoff backoff = new Backoff(200, 30_000);
   private final PartitionOwnership ownership = new PartitionOwnership();
+  private final OffsetCommitter committer;
   private final Recovery recovery;
   private final PartitionRecovery positions;
   private final Duration shutdownGrace;
@@ -128,6 +129,7 @@ public final class ConsumerLoop implements Runnable {
     this.shutdownGrace = shutdownGrace;
     this.pipeline = config.pipeline().qualifiedName();
     this.recovery = recovery;
+    this.committer = new OffsetCommitter(consumer, ownership::all, pipeline);
     this.store = new BatchStore(writer, recovery.ledger(), deadLetters, pipeline);
     this.positions =
         new PartitionRecovery(
@@ -224,6 +226,9 @@ public final class ConsumerLoop implements Runnable {
       metrics.consumed(records.count());
     }
     sealIfDue();
+    if (committer.hasDeferred()) {
+      commit(Map.of());
+    }
     updateLag();
   }
 
@@ -383,24 +388,7 @@ public final class ConsumerLoop implements Runnable {
   }
 
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
-      return;
-    }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        consumer.commitSync(offsets, Duration.ofSeconds(30));
-        return;
-      } catch (WakeupException e) {
-        // stop() woke the consumer while it was not polling: the wake-up is used up, commit again.
-        if (attempt > 1) {
-          throw e;
-        }
-      } catch (KafkaException e) {
-        // Stored but not committed: the ledger tells the next owner where to resume.
-        LOG.warn("event=commit_failed pipeline={} error=\"{}\"", pipeline, e.getMessage());
-        return;
-      }
-    }
+    committer.commit(offsets);
   }
 
   /**

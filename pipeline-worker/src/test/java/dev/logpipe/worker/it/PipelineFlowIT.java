@@ -179,6 +179,9 @@ class PipelineFlowIT {
     long preStored = 0;
     for (var end : ends.entrySet()) {
       long last = Math.min(400, end.getValue()) - 1;
+      if (last < 0) {
+        continue; // the producer put nothing in this partition
+      }
       ranges.add(new BatchLedger.Range(end.getKey(), 0, last));
       for (long offset = 0; offset <= last; offset++) {
         rows.encode(
