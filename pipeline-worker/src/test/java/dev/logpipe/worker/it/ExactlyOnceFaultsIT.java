@@ -120,6 +120,43 @@ class ExactlyOnceFaultsIT {
     }
   }
 
+  /**
+   * ClickHouse stalls in the middle of an insert and its worker dies meanwhile (the insert is
+   * abandoned by its client, within {@code max_execution_time}); a new worker starts, and only then
+   * does ClickHouse finish the old insert: its remaining parts land late. The new worker re-inserts
+   * the recorded batch with the same token, so each position stays stored once whichever of the two
+   * lands second.
+   */
+  @Test
+  void anAbandonedInsertLandsAfterTheNextWorkerStarted() throws Exception {
+    TestPipeline pipeline = pipeline("abandoned", 3);
+    try (LogGenerator generator = generator(pipeline)) {
+      generator.send(FIRST);
+      WorkerProcess first = worker(pipeline, "abandoned-1", Map.of());
+      awaitPartsLanding(pipeline);
+      services.clickhouse().pause();
+      WorkerProcess second = null;
+      try {
+        first.process().kill();
+        generator.send(MORE);
+        WorkerProcess restarted =
+            worker(restartedWithSmallerBatches(pipeline), "abandoned-2", Map.of());
+        second = restarted;
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> log(restarted).contains("event=partitions_assigned"));
+      } finally {
+        services.clickhouse().resume();
+      }
+      try {
+        assertExactlyOnce(pipeline, FIRST + MORE);
+        assertThat(log(second)).contains("event=ledger_replay");
+      } finally {
+        second.process().kill();
+      }
+    }
+  }
+
   /** Strimzi deletes and recreates the topic: the new topic's offsets start at 0 again. */
   @Test
   void aTopicDeletedAndRecreatedLosesNoneOfTheNewRecords() throws Exception {
