@@ -81,6 +81,7 @@ public final class LogpipeOperator implements AutoCloseable {
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
+                  .withResourceCloner(new SpecProblemsCloner(client.getKubernetesSerialization()))
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   // Each pipeline's dependents run in parallel on this pool.
                   .withConcurrentWorkflowExecutorThreads(config.reconcileThreads() * 3)

@@ -9,6 +9,10 @@ import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.consume.ConsumerLoop;
 import dev.logpipe.worker.consume.DeadLetterPublisher;
 import dev.logpipe.worker.detect.AnomalyScorer;
+import dev.logpipe.worker.health.BackendMonitor;
+import dev.logpipe.worker.health.ClickHouseProbe;
+import dev.logpipe.worker.health.KafkaLagProbe;
+import dev.logpipe.worker.health.Readiness;
 import dev.logpipe.worker.metrics.WorkerMetrics;
 import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.sink.BatchLedger;
@@ -40,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsumeCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
 
+  /** How long a health probe waits for ClickHouse or Kafka: /readyz turns 503 within ~5 s. */
+  static final Duration PROBE_TIMEOUT = Duration.ofMillis(2_500);
+
   private final PipelineConfig config;
   private final WorkerMetrics metrics;
   private final ClickHouseBatchWriter writer;
@@ -47,6 +54,9 @@ public final class ConsumeCommand {
   private final RedisLiveView liveView;
   private final ConsumerLoop loop;
   private final HealthServer health;
+  private final ClickHouseProbe clickHouseProbe;
+  private final KafkaLagProbe kafkaProbe;
+  private final BackendMonitor monitor;
   private final Duration grace;
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -78,7 +88,7 @@ public final class ConsumeCommand {
                 consumerProperties(config),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()),
-            LogParser.forFormat(config.format()),
+            LogParser.forPipeline(config),
             AnomalyScorer.fromConfig(config.anomalies()),
             writer,
             ConsumerLoop.Recovery.of(
@@ -90,12 +100,29 @@ public final class ConsumeCommand {
             liveView,
             metrics,
             grace);
+    Duration storeBound =
+        Duration.ofSeconds(number(env, "LOGPIPE_STORE_STALL_SECONDS", 4, 1, 3_600));
+    this.clickHouseProbe =
+        new ClickHouseProbe(
+            ClickHouseClients.probe(ch.url(), Credentials.clickHouse(env), PROBE_TIMEOUT),
+            PROBE_TIMEOUT);
+    this.kafkaProbe =
+        new KafkaLagProbe(
+            probeProperties(config),
+            config.kafka().groupId(),
+            loop::ownedPartitions,
+            metrics,
+            PROBE_TIMEOUT);
+    this.monitor =
+        new BackendMonitor(clickHouseProbe, kafkaProbe, config.pipeline().qualifiedName());
+    loop.retryWhenAnswering(clickHouseProbe::answeredSince);
+    Readiness readiness = new Readiness(loop, clickHouseProbe, kafkaProbe, storeBound);
     this.health =
         new HealthServer(
             env.getOrDefault("LOGPIPE_HTTP_HOST", "0.0.0.0"),
             httpPort,
             this::liveness,
-            this::readiness,
+            readiness::check,
             metrics::scrape);
   }
 
@@ -120,6 +147,20 @@ public final class ConsumeCommand {
     throw new ConfigException(
         List.of(
             name + ": must be a whole number between " + min + " and " + max + ", was " + text));
+  }
+
+  /**
+   * For the lag/health probe's admin client and group-less consumer: the servers and the user's
+   * client settings (security), none of the consumer's group settings.
+   */
+  static Properties probeProperties(PipelineConfig config) {
+    Properties props = new Properties();
+    if (config.kafka().clientProperties() != null) {
+      props.putAll(config.kafka().clientProperties());
+    }
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "logpipe-" + config.pipeline().name() + "-probe");
+    return props;
   }
 
   static Properties consumerProperties(PipelineConfig config) {
@@ -183,6 +224,7 @@ public final class ConsumeCommand {
   /** Runs the loop on the calling thread until {@link #shutdown()}. */
   public void run() {
     health.start();
+    monitor.start();
     LOG.info(
         "event=worker_started pipeline={} topic={} table={}.{} http={}",
         config.pipeline().qualifiedName(),
@@ -193,6 +235,9 @@ public final class ConsumeCommand {
     try {
       loop.run();
     } finally {
+      monitor.close();
+      kafkaProbe.close();
+      clickHouseProbe.close();
       deadLetters.close();
       if (liveView != null) {
         liveView.close();
@@ -222,14 +267,5 @@ public final class ConsumeCommand {
     return idle < 180
         ? new HealthServer.Check(true, "ok")
         : new HealthServer.Check(false, "consume loop has not polled for " + idle + " s");
-  }
-
-  private HealthServer.Check readiness() {
-    return switch (loop.state()) {
-      case RUNNING -> new HealthServer.Check(true, "consuming");
-      case STARTING -> new HealthServer.Check(false, "starting");
-      case STORE_FAILING -> new HealthServer.Check(false, "cannot store: " + loop.lastError());
-      case STOPPED -> new HealthServer.Check(false, "stopped");
-    };
   }
 }

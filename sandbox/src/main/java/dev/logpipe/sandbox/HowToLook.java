@@ -4,9 +4,14 @@ import dev.logpipe.sandbox.pods.PodInfo;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-/** The "how to look" block: kubectl with the sandbox's kubeconfig, the gateway with curl. */
+/**
+ * The "how to look" block: kubectl with the sandbox's kubeconfig, the gateway's log explorer and
+ * the gateway with curl.
+ */
 final class HowToLook {
   /** Where bin/setup installs kubectl (LOGPIPE_KUBECTL overrides). */
   static final String KUBECTL_VERSION = "1.32.3";
@@ -26,6 +31,24 @@ final class HowToLook {
                 KUBECTL_VERSION,
                 "kubectl");
     return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  /**
+   * A curl POST of one event stamped {@code now}: a fixed date would be hidden from the default
+   * "last 24 h" queries, or replaced by the record time if it lies in the future.
+   */
+  static String postExample(String token, String url, Instant now) {
+    String ts = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    return "  curl -s -X POST -H 'Authorization: Bearer "
+        + token
+        + "' -H 'Content-Type: application/x-ndjson' \\"
+        + System.lineSeparator()
+        + "       --data-binary '{\"ts\":\""
+        + ts
+        + "\",\"severity\":\"ERROR\",\"app\":\"demo\",\"msg\":\"hello\"}' "
+        + url
+        + "/v1/logs"
+        + System.lineSeparator();
   }
 
   static void print(
@@ -54,6 +77,10 @@ final class HowToLook {
       String token = sandbox.pods().env(gateway.get(), "LOGPIPE_GATEWAY_TOKEN");
       out.println("Gateway (pod " + gateway.get().name() + "): " + url + "  token: " + token);
       out.println(
+          "Log explorer: open "
+              + url
+              + "/ in a browser and paste the token above when asked (kept for that tab only)");
+      out.println(
           "  curl -s -H 'Authorization: Bearer " + token + "' '" + url + "/v1/stats?from=15m'");
       out.println(
           "  curl -s -H 'Authorization: Bearer "
@@ -67,14 +94,7 @@ final class HowToLook {
               + "' '"
               + url
               + "/v1/logs?level=ERROR&limit=5'");
-      out.println(
-          "  curl -s -X POST -H 'Authorization: Bearer "
-              + token
-              + "' -H 'Content-Type: application/x-ndjson' \\");
-      out.println(
-          "       --data-binary '{\"ts\":\"2030-01-01T00:00:00Z\",\"severity\":\"ERROR\",\"app\":\"demo\",\"msg\":\"hello\"}' "
-              + url
-              + "/v1/logs");
+      out.print(postExample(token, url, Instant.now()));
       out.println("  " + url + "/docs  (API docs)");
     } else if (options.gateway()) {
       out.println(

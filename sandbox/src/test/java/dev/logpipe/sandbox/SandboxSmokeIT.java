@@ -61,6 +61,14 @@ class SandboxSmokeIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+    // The log explorer is served by the same gateway, page open, data behind the token.
+    HttpResponse<String> explorer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(gateway.group(1) + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(explorer.statusCode()).isEqualTo(200);
+    assertThat(explorer.body()).contains("<title>logpipe explorer</title>");
     // bin/sandbox execs the JVM: its children are the services and the pods.
     List<ProcessHandle> children = run.process().descendants().toList();
     assertThat(children)
@@ -79,7 +87,12 @@ class SandboxSmokeIT {
     assertThat(rows).as(out).isNotEmpty();
     assertThat(rows.get(rows.size() - 1)).as("rows stored at the end").isPositive();
     assertThat(out)
-        .contains("How to look", "kubectl get lp", "/v1/anomalies", "smoke run passed")
+        .contains(
+            "How to look",
+            "kubectl get lp",
+            "/v1/anomalies",
+            "Log explorer: open",
+            "smoke run passed")
         .doesNotContain("FAILED");
     await()
         .atMost(Duration.ofSeconds(20))

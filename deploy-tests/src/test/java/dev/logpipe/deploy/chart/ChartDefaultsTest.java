@@ -38,6 +38,7 @@ class ChartDefaultsTest {
             "Service logpipe-system/" + Chart.FULLNAME + "-metrics",
             "Deployment logpipe-system/" + Chart.FULLNAME,
             "ConfigMap logpipe-system/" + Chart.FULLNAME + "-dashboard-logpipe-clickhouse",
+            "ConfigMap logpipe-system/" + Chart.FULLNAME + "-dashboard-logpipe-logs",
             "ConfigMap logpipe-system/" + Chart.FULLNAME + "-dashboard-logpipe-metrics");
   }
 

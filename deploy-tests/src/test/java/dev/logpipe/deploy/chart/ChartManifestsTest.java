@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logpipe.deploy.Repo;
 import dev.logpipe.deploy.Yaml;
-import dev.logpipe.operator.api.v1alpha1.SchemaCheck;
+import dev.logpipe.operator.schema.SchemaCheck;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -124,7 +124,7 @@ class ChartManifestsTest {
     limits.put("maxPartition", 12);
     assertThat(SchemaCheck.check(backendSchema(), backend))
         .containsExactlyInAnyOrder(
-            "spec.limits.maxPartitions: 1001 is above the maximum 1000.0",
+            "spec.limits.maxPartitions: must be between 1 and 1000, was 1001",
             "spec.limits.maxPartition: unknown field");
   }
 

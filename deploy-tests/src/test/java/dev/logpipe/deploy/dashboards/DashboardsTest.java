@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardsTest {
   private static JsonNode clickhouse;
+  private static JsonNode logs;
   private static JsonNode prometheus;
   private static RealMetrics real;
 
@@ -28,6 +29,7 @@ class DashboardsTest {
   static void load() throws IOException {
     clickhouse =
         Yaml.JSON.readTree(Repo.read(Repo.CHART.resolve("dashboards/logpipe-clickhouse.json")));
+    logs = Yaml.JSON.readTree(Repo.read(Repo.CHART.resolve("dashboards/logpipe-logs.json")));
     prometheus =
         Yaml.JSON.readTree(Repo.read(Repo.CHART.resolve("dashboards/logpipe-metrics.json")));
     real = RealMetrics.scrape();
@@ -36,9 +38,13 @@ class DashboardsTest {
   @Test
   void everyPanelTakesItsDatasourceFromTheVariable() {
     assertDatasourceVariable(clickhouse, "grafana-clickhouse-datasource");
+    assertDatasourceVariable(logs, "grafana-clickhouse-datasource");
     assertDatasourceVariable(prometheus, "prometheus");
     assertThat(variable(clickhouse, "database")).isNotNull();
     assertThat(variable(clickhouse, "table")).isNotNull();
+    for (String name : List.of("database", "table", "service", "level", "search", "min_score")) {
+      assertThat(variable(logs, name)).as("logs dashboard variable " + name).isNotNull();
+    }
   }
 
   @Test
@@ -49,6 +55,7 @@ class DashboardsTest {
             .collect(Collectors.toSet());
     List<JsonNode> targets = targets(clickhouse);
     assertThat(targets).hasSizeGreaterThanOrEqualTo(5);
+    targets.addAll(targets(logs));
     for (JsonNode target : targets) {
       String sql = target.path("rawSql").asText();
       assertThat(sql)
@@ -125,6 +132,31 @@ class DashboardsTest {
         assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
       }
     }
+  }
+
+  /** The logs dashboard: the panels the issue asks for, each with every filter variable. */
+  @Test
+  void theLogsDashboardHasVolumeAnomaliesTopServicesAndALogsPanelFilteredByEveryVariable() {
+    List<String> types = new ArrayList<>();
+    logs.path("panels").forEach(p -> types.add(p.path("type").asText()));
+    assertThat(types).containsExactlyInAnyOrder("timeseries", "timeseries", "table", "logs");
+    for (JsonNode target : targets(logs)) {
+      assertThat(target.path("rawSql").asText())
+          .contains(
+              "${service:singlequote}",
+              "${level:singlequote}",
+              "${search:sqlstring}",
+              "${min_score}");
+    }
+    JsonNode logsPanel = null;
+    for (JsonNode p : logs.path("panels")) {
+      if (p.path("type").asText().equals("logs")) {
+        logsPanel = p;
+      }
+    }
+    JsonNode target = logsPanel.path("targets").get(0);
+    assertThat(target.path("queryType").asText()).isEqualTo("logs");
+    assertThat(target.path("format").asInt()).isEqualTo(2);
   }
 
   private static JsonNode variable(JsonNode dashboard, String name) {

@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * credentials in a Secret change, the client for the old ones is closed.
  */
 public final class AdminPool<T extends AutoCloseable> implements AutoCloseable {
-  /** Creates a client; {@code secretName} is namespace/name of the credentials' Secret. */
+  /**
+   * Creates a client; {@code secretName} is namespace/name of the credentials' Secret, or null for
+   * a server that needs no credentials (a Redis without credentialsSecret).
+   */
   @FunctionalInterface
   public interface Factory<T> {
     T create(String url, Credentials credentials, String secretName);
@@ -41,7 +44,7 @@ public final class AdminPool<T extends AutoCloseable> implements AutoCloseable {
         .removeIf(
             k ->
                 k.url().equals(url)
-                    && k.secretName().equals(secretName)
+                    && Objects.equals(k.secretName(), secretName)
                     && !k.equals(key)
                     && closeQuietly(k));
     return created;

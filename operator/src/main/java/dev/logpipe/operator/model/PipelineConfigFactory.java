@@ -44,7 +44,10 @@ public final class PipelineConfigFactory {
                     spec.getDeadLetter().isEnabled() ? names.deadLetterTopic() : null,
                     Map.of()),
                 new PipelineConfig.ClickHouse(
-                    backend.getClickhouse().getUrl(), names.database(), names.table()),
+                    backend.getClickhouse().getUrl(),
+                    names.database(),
+                    names.table(),
+                    spec.getStorage().getRetentionDays()),
                 redis(names, spec, backend),
                 format(spec.getFormat()),
                 anomalies(spec.getAnomalies()),

@@ -94,6 +94,10 @@ public final class BackendChecks {
       return probe.get();
     } catch (BackendException e) {
       return ConditionResult.isFalse(e.reason(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // A URL the schema lets through but a client refuses (e.g. port 99999): the user's to fix.
+      return ConditionResult.isFalse(
+          Reason.InvalidSpec, "The backend's address cannot be used: " + e.getMessage());
     }
   }
 }

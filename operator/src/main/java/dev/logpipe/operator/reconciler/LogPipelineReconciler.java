@@ -140,11 +140,13 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
       status = new LogPipelineStatus();
       status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
       status.setObservedGeneration(aggregator.observedGeneration());
+      status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());
       LOG.info("event=rejected reason={} message=\"{}\"", accepted.reason(), accepted.message());
     } else {
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       PipelineStatusBuilder builder = new PipelineStatusBuilder(pipeline, context, result);
       status = builder.build(aggregator, old == null ? null : old.getConditions());
+      status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());
       if (!builder.failedDependents().isEmpty()) {
         throw new PipelineReconcileException(status, builder.failedDependents());
       }

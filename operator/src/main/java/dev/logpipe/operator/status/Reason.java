@@ -5,6 +5,8 @@ public enum Reason {
   // Positive outcomes
   Ready,
   Accepted,
+  /** Accepted, but the spec has fields this operator does not know; the message lists them. */
+  AcceptedWithWarnings,
   TopicReady,
   StorageReady,
   CacheReady,

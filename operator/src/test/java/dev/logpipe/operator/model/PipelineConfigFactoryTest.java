@@ -50,7 +50,7 @@ class PipelineConfigFactoryTest {
     assertThat(c.clickhouse())
         .isEqualTo(
             new PipelineConfig.ClickHouse(
-                "http://clickhouse.clickhouse:8123", "logs_team_payments", "payments"));
+                "http://clickhouse.clickhouse:8123", "logs_team_payments", "payments", 14));
     assertThat(c.redis().keyPrefix()).isEqualTo("logpipe:team-payments:payments:");
     assertThat(c.redis().recentPerService()).isEqualTo(500);
     assertThat(c.format().type()).isEqualTo("json");

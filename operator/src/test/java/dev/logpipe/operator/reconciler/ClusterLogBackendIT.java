@@ -75,6 +75,30 @@ class ClusterLogBackendIT {
             });
   }
 
+  /** Issue 13, finding 10: empty URLs threw "URI must not be empty" and never got a status. */
+  @Test
+  void emptyUrlsGetAConditionNamingEachField() {
+    ClusterLogBackend backend = env.backend("empty", "", "clickhouse-admin", "");
+    backend.getSpec().getKafka().setBootstrapServers("");
+    env.client().resource(backend).update();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ClusterLogBackend b = get("empty");
+              Condition accepted = condition(b, "Accepted");
+              assertThat(accepted.getStatus()).isEqualTo("False");
+              assertThat(accepted.getReason()).isEqualTo("InvalidSpec");
+              assertThat(accepted.getMessage())
+                  .contains("spec.kafka.bootstrapServers: '' does not match")
+                  .contains("spec.clickhouse.url: '' does not match ^https?://")
+                  .contains("spec.redis.url: '' does not match ^rediss?://");
+              assertThat(condition(b, "Ready").getReason()).isEqualTo("InvalidSpec");
+              assertThat(condition(b, "ClickHouseReachable").getStatus()).isEqualTo("Unknown");
+            });
+  }
+
   private static ClusterLogBackend get(String name) {
     return env.client().resources(ClusterLogBackend.class).withName(name).get();
   }

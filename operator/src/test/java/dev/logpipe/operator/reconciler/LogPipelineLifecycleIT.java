@@ -39,7 +39,7 @@ class LogPipelineLifecycleIT {
 
   @BeforeAll
   static void start(DevServices services) {
-    env = new TestingLogpipe();
+    env = TestingLogpipe.onRealServer();
     env.namespace(NS, true);
     env.defaultBackend(services);
     clickHouse = TestingClickHouse.of(services);

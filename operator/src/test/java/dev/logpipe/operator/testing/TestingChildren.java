@@ -18,9 +18,15 @@ import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
  */
 public final class TestingChildren {
   private final KubernetesClient client;
+  // On a real API server the Deployment controller owns Deployment status; the node agent reports
+  // pods Ready (or holds some back), which is what the controller counts. Null on the mock.
+  private final TestingNodeAgent nodeAgent;
+  private final boolean real;
 
-  TestingChildren(KubernetesClient client) {
+  TestingChildren(KubernetesClient client, TestingNodeAgent nodeAgent) {
     this.client = client;
+    this.nodeAgent = nodeAgent;
+    this.real = nodeAgent != null;
   }
 
   /** Marks every KafkaTopic in {@code namespace} not yet Ready as Ready; returns how many. */
@@ -48,6 +54,9 @@ public final class TestingChildren {
 
   /** Marks every Deployment in {@code namespace} whose status lags its spec as fully available. */
   public int markDeploymentsAvailable(String namespace) {
+    if (real) {
+      return nodeAgent.release(namespace);
+    }
     return markAvailable(client.apps().deployments().inNamespace(namespace).list().getItems());
   }
 
@@ -57,6 +66,9 @@ public final class TestingChildren {
   }
 
   private int markAvailable(java.util.List<Deployment> deployments) {
+    if (real) {
+      return 0;
+    }
     int changed = 0;
     for (Deployment d : deployments) {
       int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -104,6 +116,11 @@ public final class TestingChildren {
 
   /** Sets the Deployment's status as the Deployment controller would after a rollout. */
   public void setReplicas(Deployment d, int replicas, int ready) {
+    if (real) {
+      // the Deployment controller counts replicas itself: only readiness is the kubelet's to say
+      nodeAgent.limitReady(d, ready);
+      return;
+    }
     d.setStatus(
         new DeploymentStatusBuilder()
             .withObservedGeneration(d.getMetadata().getGeneration())

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Strimzi's KafkaTopic CRD loaded first (without a CRD the mock has no status subresource). It has
  * no garbage collection: owned children outlive their owner here.
  */
-public final class TestingKubernetes implements AutoCloseable {
+public final class TestingKubernetes implements TestingCluster {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final TestingIndexedCrudDispatcher crud = new TestingIndexedCrudDispatcher();
@@ -67,6 +67,16 @@ public final class TestingKubernetes implements AutoCloseable {
     return operator;
   }
 
+  @Override
+  public KubernetesClient operatorClient(String operatorNamespace) {
+    return operatorClient();
+  }
+
+  @Override
+  public boolean real() {
+    return false;
+  }
+
   public TestingApiRecorder recorder() {
     return recorder;
   }
@@ -79,10 +89,12 @@ public final class TestingKubernetes implements AutoCloseable {
     return crud;
   }
 
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
+  @Override
   public void namespace(String name, Map<String, String> labels) {
     client
         .namespaces()

@@ -37,7 +37,11 @@ public final class TestingLogpipe implements AutoCloseable {
   public static final String STRIMZI_NS = "kafka";
   public static final Map<String, String> ALLOWED = Map.of("logging", "enabled");
 
-  private final TestingKubernetes kubernetes = new TestingKubernetes();
+  private final TestingCluster cluster;
+  // The mock and its request recorder, or null on a real API server.
+  private final TestingKubernetes kubernetes;
+  // The kubelet stand-in on a real API server, or null on the mock.
+  private final TestingNodeAgent nodeAgent;
   private final OperatorConfig config;
   private final TestingRbac rbac;
   private final LogpipeOperator operator;
@@ -61,24 +65,43 @@ public final class TestingLogpipe implements AutoCloseable {
 
   /** The operator with {@code config}; see {@link #config} for the tests' usual one. */
   public TestingLogpipe(MeterRegistry registry, OperatorConfig config) {
+    this(new TestingKubernetes(), registry, config);
+  }
+
+  /**
+   * The tests' usual operator (4 threads, 10 s resync) on a real control plane ({@link
+   * TestingKubeApiServer}) with the chart's RBAC and a {@link TestingNodeAgent}.
+   */
+  public static TestingLogpipe onRealServer() {
+    return new TestingLogpipe(
+        new TestingKubeApiServer(), new SimpleMeterRegistry(), config(4, Duration.ofSeconds(10)));
+  }
+
+  /** The operator with {@code config} on {@code cluster}. */
+  public TestingLogpipe(TestingCluster cluster, MeterRegistry registry, OperatorConfig config) {
+    this.cluster = cluster;
+    this.kubernetes = cluster instanceof TestingKubernetes mock ? mock : null;
     KeyValueLogFormatter.install(Level.INFO);
     MOCK_LOG.setLevel(Level.WARNING);
     // Conditions are null until the first status arrives: keep polling instead of failing.
     Awaitility.ignoreExceptionsByDefault();
     this.config = config;
     this.rbac = new TestingRbac(config);
-    kubernetes.recorder().rules(rbac::rulesIn);
-    KubernetesClient client = kubernetes.client();
-    kubernetes.namespace(OPERATOR_NS, Map.of());
-    kubernetes.namespace(STRIMZI_NS, Map.of());
+    if (kubernetes != null) {
+      kubernetes.recorder().rules(rbac::rulesIn);
+    }
+    KubernetesClient client = cluster.client();
+    cluster.namespace(config.operatorNamespace(), Map.of());
+    cluster.namespace(STRIMZI_NS, Map.of());
+    nodeAgent = cluster.real() ? new TestingNodeAgent(client) : null;
     operator =
         new LogpipeOperator(
-            kubernetes.operatorClient(),
+            cluster.operatorClient(config.operatorNamespace()),
             config,
             registry,
             Clock.systemUTC(),
             () -> leadershipLost.incrementAndGet());
-    children = new TestingChildren(client);
+    children = new TestingChildren(client, nodeAgent);
     operator.start();
   }
 
@@ -104,7 +127,19 @@ public final class TestingLogpipe implements AutoCloseable {
   }
 
   public KubernetesClient client() {
-    return kubernetes.client();
+    return cluster.client();
+  }
+
+  /** The cluster the operator runs against (the mock, or a real API server). */
+  public TestingCluster cluster() {
+    return cluster;
+  }
+
+  private TestingKubernetes mock(String what) {
+    if (kubernetes == null) {
+      throw new IllegalStateException(what + " is recorded by the mock API server only");
+    }
+    return kubernetes;
   }
 
   public OperatorConfig config() {
@@ -117,17 +152,17 @@ public final class TestingLogpipe implements AutoCloseable {
 
   /** What the operator's client asked of the API so far (the test's own requests excluded). */
   public Map<ApiCall, Long> operatorCalls() {
-    return kubernetes.recorder().operatorCalls();
+    return mock("operatorCalls").recorder().operatorCalls();
   }
 
   /** Every write to a LogPipeline so far, by the operator or the test, with what it changed. */
   public List<TestingApiRecorder.PipelineWrite> pipelineWrites() {
-    return kubernetes.recorder().pipelineWrites();
+    return mock("pipelineWrites").recorder().pipelineWrites();
   }
 
   /** The recorder in front of the mock API server (see {@link TestingApiRecorder}). */
   public TestingApiRecorder recorder() {
-    return kubernetes.recorder();
+    return mock("recorder").recorder();
   }
 
   /** How often the operator was told it lost the leader Lease. */
@@ -136,7 +171,7 @@ public final class TestingLogpipe implements AutoCloseable {
   }
 
   public Map<String, Long> requestCounts() {
-    return kubernetes.dispatcher().requestCounts();
+    return mock("requestCounts").dispatcher().requestCounts();
   }
 
   public TestingChildren children() {
@@ -144,7 +179,7 @@ public final class TestingLogpipe implements AutoCloseable {
   }
 
   public void namespace(String name, boolean allowed) {
-    kubernetes.namespace(name, allowed ? ALLOWED : Map.of());
+    cluster.namespace(name, allowed ? ALLOWED : Map.of());
   }
 
   /**
@@ -268,10 +303,25 @@ public final class TestingLogpipe implements AutoCloseable {
    */
   @Override
   public void close() {
+    List<String> forbidden = List.of();
     try {
       stopOperator();
     } finally {
-      kubernetes.close();
+      if (nodeAgent != null) {
+        nodeAgent.close();
+      }
+      if (cluster instanceof TestingKubeApiServer server) {
+        forbidden = server.forbidden();
+      }
+      cluster.close();
+    }
+    if (!forbidden.isEmpty()) {
+      throw new AssertionError(
+          "The API server refused the operator (chart RBAC) with 403:\n"
+              + String.join("\n", forbidden));
+    }
+    if (kubernetes == null) {
+      return;
     }
     List<String> ungranted = rbac.ungranted(operatorCalls().keySet());
     if (!ungranted.isEmpty()) {

@@ -58,8 +58,17 @@ public record PipelineConfig(
       String deadLetterTopic,
       Map<String, String> clientProperties) {}
 
-  /** ClickHouse sink: HTTP(S) URL of the server, database and table (validated identifiers). */
-  public record ClickHouse(String url, String database, String table) {}
+  /**
+   * ClickHouse sink: HTTP(S) URL of the server, database and table (validated identifiers), and the
+   * table's retention in days (its TTL; null when unknown): an event older than that would be
+   * dropped by TTL at the next merge, so the worker stores it at its Kafka record time instead.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClickHouse(String url, String database, String table, Integer retentionDays) {
+    public ClickHouse(String url, String database, String table) {
+      this(url, database, table, null);
+    }
+  }
 
   /**
    * Optional Redis live-view cache. All keys start with {@code keyPrefix}. {@code ttlSeconds}
@@ -72,11 +81,22 @@ public record PipelineConfig(
    * Input format. {@code type} is one of json, logfmt, regex, text. {@code pattern} is the regex
    * with named groups (regex only). {@code fields} maps unified-schema fields (timestamp, level,
    * service, message, host, trace_id, status_code, latency_ms, error_code) to source field names or
-   * dotted paths; unmapped fields fall back to common names.
+   * dotted paths; unmapped fields fall back to common names. An event timestamp more than {@code
+   * maxFutureSkewSeconds} (default 86400) after its Kafka record time is replaced by the record
+   * time, with the reason in the {@code _timestamp_error} attribute.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Format(
-      String type, String pattern, Map<String, String> fields, String defaultService) {}
+      String type,
+      String pattern,
+      Map<String, String> fields,
+      String defaultService,
+      Long maxFutureSkewSeconds) {
+    /** {@code maxFutureSkewSeconds} left to its default (one day). */
+    public Format(String type, String pattern, Map<String, String> fields, String defaultService) {
+      this(type, pattern, fields, defaultService, null);
+    }
+  }
 
   /**
    * Anomaly rules. {@code defaults} adds the built-in rule set (error level, HTTP 5xx/4xx, slow

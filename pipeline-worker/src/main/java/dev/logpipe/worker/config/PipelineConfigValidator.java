@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Collects one message per problem, each naming the field at fault by its JSON path. */
 final class PipelineConfigValidator {
@@ -24,7 +21,6 @@ final class PipelineConfigValidator {
           "status_code",
           "latency_ms",
           "error_code");
-  private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
   private final List<String> errors;
 
@@ -56,6 +52,9 @@ final class PipelineConfigValidator {
       httpUrl("clickhouse.url", c.clickhouse().url(), Set.of("http", "https"));
       identifier("clickhouse.database", c.clickhouse().database());
       identifier("clickhouse.table", c.clickhouse().table());
+      if (c.clickhouse().retentionDays() != null) {
+        range("clickhouse.retentionDays", c.clickhouse().retentionDays(), 1, 36_500);
+      }
     }
     if (c.redis() != null) {
       httpUrl("redis.url", c.redis().url(), Set.of("redis", "rediss"));
@@ -90,17 +89,18 @@ final class PipelineConfigValidator {
     if (f.type() == null || !FORMATS.contains(f.type())) {
       errors.add("format.type: must be one of " + new TreeSet<>(FORMATS) + ", was " + f.type());
     }
+    if (f.maxFutureSkewSeconds() != null) {
+      range("format.maxFutureSkewSeconds", f.maxFutureSkewSeconds(), 1, 366L * 86_400);
+    }
     if ("regex".equals(f.type())) {
       if (f.pattern() == null || f.pattern().isBlank()) {
         errors.add("format.pattern: required when format.type is regex");
       } else {
-        try {
-          Pattern.compile(f.pattern());
-          if (!NAMED_GROUP.matcher(f.pattern()).find()) {
-            errors.add("format.pattern: needs at least one named group such as (?<message>.*)");
-          }
-        } catch (PatternSyntaxException e) {
-          errors.add("format.pattern: not a valid regular expression: " + e.getDescription());
+        String problem = UserPatterns.problem(f.pattern());
+        if (problem != null) {
+          errors.add("format.pattern: " + problem);
+        } else if (UserPatterns.groupNames(UserPatterns.compile(f.pattern())).isEmpty()) {
+          errors.add("format.pattern: needs at least one named group such as (?<message>.*)");
         }
       }
     } else if (f.pattern() != null) {
@@ -117,6 +117,7 @@ final class PipelineConfigValidator {
         }
         fieldPath(f, "format.fields." + e.getKey(), e.getValue());
       }
+      FieldTypeChecks.mappings(f.fields(), errors);
     }
   }
 
@@ -133,12 +134,11 @@ final class PipelineConfigValidator {
     if ("json".equals(f.type())
         && (path.startsWith(".") || path.endsWith(".") || path.contains(".."))) {
       errors.add(field + ": '" + value + "' is not a dotted path such as kubernetes.labels.app");
-    } else if ("regex".equals(f.type()) && f.pattern() != null) {
-      Set<String> groups = new TreeSet<>();
-      Matcher m = NAMED_GROUP.matcher(f.pattern());
-      while (m.find()) {
-        groups.add(m.group(1));
-      }
+    } else if ("regex".equals(f.type())
+        && f.pattern() != null
+        && UserPatterns.problem(f.pattern()) == null) {
+      Set<String> groups =
+          new TreeSet<>(UserPatterns.groupNames(UserPatterns.compile(f.pattern())));
       if (!groups.isEmpty() && !groups.contains(path)) {
         errors.add(field + ": '" + value + "' is not a named group of format.pattern " + groups);
       }
@@ -268,11 +268,11 @@ final class PipelineConfigValidator {
     if (w.in() != null && w.in().isEmpty()) {
       errors.add(at + ".in: must list at least one value");
     }
+    FieldTypeChecks.condition(at, w, errors);
     if (w.matches() != null) {
-      try {
-        Pattern.compile(w.matches());
-      } catch (PatternSyntaxException e) {
-        errors.add(at + ".matches: not a valid regular expression: " + e.getDescription());
+      String problem = UserPatterns.problem(w.matches());
+      if (problem != null) {
+        errors.add(at + ".matches: " + problem);
       }
     }
   }

@@ -48,6 +48,9 @@ final class BatchStore implements AutoCloseable {
   private CompletableFuture<Outcome> inFlight;
   private Batch inFlightBatch;
 
+  /** When the batch in flight was submitted (System.nanoTime), 0 when none: for readiness. */
+  private volatile long submittedAtNanos;
+
   BatchStore(
       ClickHouseBatchWriter writer,
       BatchLedger ledger,
@@ -78,7 +81,14 @@ final class BatchStore implements AutoCloseable {
       throw new IllegalStateException("a batch is already being stored");
     }
     inFlightBatch = batch;
+    submittedAtNanos = System.nanoTime();
     inFlight = CompletableFuture.supplyAsync(() -> store(batch), thread);
+  }
+
+  /** How long the batch in flight has been storing, 0 when none; safe from any thread. */
+  long inFlightNanos() {
+    long at = submittedAtNanos;
+    return at == 0 ? 0 : System.nanoTime() - at;
   }
 
   /** The outcome if the in-flight batch finished within {@code wait}, else null. */
@@ -90,6 +100,7 @@ final class BatchStore implements AutoCloseable {
       Outcome outcome = inFlight.get(wait.toNanos(), TimeUnit.NANOSECONDS);
       inFlight = null;
       inFlightBatch = null;
+      submittedAtNanos = 0;
       return outcome;
     } catch (TimeoutException e) {
       return null;

@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -88,12 +90,17 @@ public final class ConsumerLoop implements Runnable {
   private final OffsetCommitter committer;
   private final Recovery recovery;
   private final PartitionRecovery positions;
+
+  /** The partitions assigned to this loop, readable from other threads (lag, readiness). */
+  private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+
   private final Duration shutdownGrace;
 
   private volatile boolean stopping;
   private volatile State state = State.STARTING;
   private volatile String lastError = "";
   private volatile long lastPollNanos = System.nanoTime();
+  private volatile long lastStoredNanos;
   private Batch batch;
 
   /** A batch whose store failed, waiting for its next attempt. */
@@ -101,11 +108,18 @@ public final class ConsumerLoop implements Runnable {
 
   private boolean paused;
   private long retryAtNanos;
-  private long lagUpdatedNanos;
   private long idleSinceNanos = System.nanoTime();
 
   /** The incarnation of the topic the owned partitions belong to; null before the first answer. */
   private String topicId;
+
+  /**
+   * Readiness probe hook: true once ClickHouse answered after the given time (never by default).
+   */
+  private LongPredicate answeredSince = nanos -> false;
+
+  private long failedAtNanos;
+  private boolean unreachable;
 
   public ConsumerLoop(
       PipelineConfig config,
@@ -186,6 +200,30 @@ public final class ConsumerLoop implements Runnable {
     return lastError;
   }
 
+  /**
+   * While a failed batch backs off, retry it as soon as {@code answeredSince} says ClickHouse
+   * answered after the failure (a probe), instead of waiting out the backoff (up to 30 s). Only for
+   * failures that did not reach the server, so a batch ClickHouse rejects still backs off.
+   */
+  public void retryWhenAnswering(LongPredicate answeredSince) {
+    this.answeredSince = answeredSince;
+  }
+
+  /** The partitions this loop owns now; safe from any thread. */
+  public Set<TopicPartition> ownedPartitions() {
+    return Set.copyOf(owned);
+  }
+
+  /** When a batch was last stored (System.nanoTime), 0 when none yet; safe from any thread. */
+  public long lastStoredNanos() {
+    return lastStoredNanos;
+  }
+
+  /** How long the batch being stored has been in flight, 0 when none; safe from any thread. */
+  public long storeInFlightNanos() {
+    return store.inFlightNanos();
+  }
+
   /** Seconds since the loop last polled: a loop that stopped polling is not alive. */
   public long secondsSinceLastPoll() {
     return (System.nanoTime() - lastPollNanos) / 1_000_000_000L;
@@ -198,7 +236,7 @@ public final class ConsumerLoop implements Runnable {
       resolveGated(now);
     }
     collect(store.poll(Duration.ZERO));
-    if (retry != null && !store.busy() && now >= retryAtNanos) {
+    if (retry != null && !store.busy() && retryDue(now)) {
       store.submit(retry);
     }
     sealIfDue();
@@ -209,8 +247,8 @@ public final class ConsumerLoop implements Runnable {
     if (!records.isEmpty()) {
       long ingestedAt = System.currentTimeMillis();
       for (TopicPartition tp : records.partitions()) {
-        PartitionOwnership.Owned owned = ownership.of(tp);
-        if (owned == null || !owned.open) {
+        PartitionOwnership.Owned mine = ownership.of(tp);
+        if (mine == null || !mine.open) {
           continue; // fetched before a revoke or a re-gate: its position is decided elsewhere
         }
         for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
@@ -229,7 +267,10 @@ public final class ConsumerLoop implements Runnable {
     if (committer.hasDeferred()) {
       commit(Map.of());
     }
-    updateLag();
+  }
+
+  private boolean retryDue(long now) {
+    return now >= retryAtNanos || (unreachable && answeredSince.test(failedAtNanos));
   }
 
   /**
@@ -297,7 +338,8 @@ public final class ConsumerLoop implements Runnable {
       return 20;
     }
     if (retry != null) {
-      return Math.max(1, Math.min(500, (retryAtNanos - System.nanoTime()) / 1_000_000));
+      // Short, so a probe that sees ClickHouse answer again is acted on at once.
+      return Math.max(1, Math.min(100, (retryAtNanos - System.nanoTime()) / 1_000_000));
     }
     if (batch.isEmpty()) {
       return 200;
@@ -314,6 +356,7 @@ public final class ConsumerLoop implements Runnable {
     String topic = config.kafka().topic();
     if (outcome.stored()) {
       metrics.stored(stored.rows(), outcome.took());
+      lastStoredNanos = System.nanoTime();
       commit(ownership.committable(topic, stored));
       if (liveView != null && stored.liveView() != null) {
         liveView.publish(stored.liveView());
@@ -342,7 +385,9 @@ public final class ConsumerLoop implements Runnable {
       state = State.STORE_FAILING;
       retry = stored;
       long delay = backoff.nextMillis();
-      retryAtNanos = System.nanoTime() + delay * 1_000_000;
+      failedAtNanos = System.nanoTime();
+      unreachable = outcome.failure() instanceof StoreException se && se.serverCode() == 0;
+      retryAtNanos = failedAtNanos + delay * 1_000_000;
       LOG.warn(
           "event=store_failed pipeline={} rows={} attempt={} retryInMs={} error=\"{}\"",
           pipeline,
@@ -514,19 +559,6 @@ public final class ConsumerLoop implements Runnable {
     return new TopicPartition(config.kafka().topic(), partition);
   }
 
-  private void updateLag() {
-    long now = System.nanoTime();
-    if (now - lagUpdatedNanos < 2_000_000_000L) {
-      return;
-    }
-    lagUpdatedNanos = now;
-    long lag = 0;
-    for (TopicPartition tp : consumer.assignment()) {
-      lag += consumer.currentLag(tp).orElse(0);
-    }
-    metrics.lag(lag);
-  }
-
   private Batch newBatch() {
     return new Batch(
         config.kafka().topic(), topicId, liveView == null ? null : liveView.newBatch());
@@ -584,6 +616,7 @@ public final class ConsumerLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      owned.removeAll(partitions);
       if (partitions.isEmpty()) {
         return;
       }
@@ -594,6 +627,7 @@ public final class ConsumerLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      owned.removeAll(partitions);
       // Others may own them already: drop them at once, wait for nothing.
       release(partitions, false);
       LOG.warn("event=partitions_lost pipeline={} partitions={}", pipeline, partitions);
@@ -604,6 +638,7 @@ public final class ConsumerLoop implements Runnable {
       if (partitions.isEmpty()) {
         return;
       }
+      owned.addAll(partitions);
       // Nothing is read from a new partition before its position is resolved from the ledger,
       // under the topic id Kafka gives now (asked afresh: the topic may have been recreated).
       consumer.pause(partitions);

@@ -1,15 +1,17 @@
 package dev.logpipe.worker.detect;
 
+import com.google.re2j.Pattern;
 import dev.logpipe.worker.config.PipelineConfig.Condition;
+import dev.logpipe.worker.config.UserPatterns;
 import dev.logpipe.worker.model.LogEvent;
 import dev.logpipe.worker.parse.LevelNormalizer;
 import dev.logpipe.worker.parse.Numbers;
+import dev.logpipe.worker.parse.RegexBudget;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /** Compiles one {@link Condition} into a predicate; all parsing happens here, not per event. */
 final class Conditions {
@@ -93,15 +95,17 @@ final class Conditions {
   private static Predicate<LogEvent> matches(String rule, FieldRef f, String regex) {
     Pattern p;
     try {
-      p = Pattern.compile(regex);
-    } catch (RuntimeException ex) {
-      throw new IllegalArgumentException(
-          "rule " + rule + ": when.matches is not a valid regular expression: " + ex.getMessage(),
-          ex);
+      p = UserPatterns.compile(regex);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("rule " + rule + ": when.matches " + ex.getMessage(), ex);
     }
     return e -> {
       String t = f.text(e);
-      return t != null && p.matcher(t).find();
+      try {
+        return t != null && RegexBudget.matcher(p, t, RegexBudget.DEFAULT_NANOS).find();
+      } catch (RegexBudget.Exceeded timeout) {
+        return false; // a rule that cannot decide in time does not score the record
+      }
     };
   }
 

@@ -15,7 +15,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's HTTP routes (Javalin): ingest, queries, health, metrics and API docs. */
+/**
+ * The gateway's HTTP routes (Javalin): ingest, queries, health, metrics, API docs and the log
+ * explorer ({@link ExplorerRoutes}).
+ */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +35,7 @@ public final class GatewayServer implements AutoCloseable {
       PrometheusMeterRegistry registry) {
     String openApi = resource("/gateway/openapi.json");
     String docs = resource("/gateway/docs.html");
+    ExplorerRoutes explorer = ExplorerRoutes.load();
     app =
         Javalin.create(
             config -> {
@@ -69,6 +73,7 @@ public final class GatewayServer implements AutoCloseable {
                           QueryService.ANOMALY_PARAMS,
                           cache,
                           queries::anomalies));
+              explorer.register(config.routes);
               config.routes.get("/healthz", ctx -> ctx.result("ok\n"));
               config.routes.get(
                   "/readyz",
@@ -128,8 +133,9 @@ public final class GatewayServer implements AutoCloseable {
       QueryCache cache,
       java.util.function.BiFunction<QueryParameters, Instant, Map<String, Object>> run) {
     QueryParameters params = new QueryParameters(ctx.queryParamMap(), allowed);
+    Instant now = Instant.now();
     QueryCache.Result result =
-        cache.get(endpoint, params, () -> toJson(run.apply(params, Instant.now())));
+        cache.get(endpoint, params, now, () -> toJson(run.apply(params, now)));
     ctx.header("X-Cache", result.hit() ? "HIT" : "MISS")
         .contentType("application/json")
         .result(result.json());

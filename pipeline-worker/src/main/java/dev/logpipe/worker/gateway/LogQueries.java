@@ -59,7 +59,8 @@ public final class LogQueries {
   }
 
   /**
-   * Events, errors and anomalies per bucket of {@code stepSeconds}, from the rollup when it can.
+   * Events, errors and anomalies per bucket of {@code stepSeconds} and level (the explorer stacks
+   * its histogram by level), from the rollup when it can.
    */
   public String histogram(LogFilter filter, long stepSeconds, Map<String, Object> params) {
     params.put("step", stepSeconds);
@@ -68,29 +69,29 @@ public final class LogQueries {
       StringBuilder sql =
           new StringBuilder("SELECT ")
               .append(bucket.formatted("timestamp"))
-              .append(", count() AS events, countIf(level IN ('ERROR', 'FATAL')) AS errors,")
+              .append(", level, count() AS events, countIf(level IN ('ERROR', 'FATAL')) AS errors,")
               .append(" countIf(anomaly_score > 0) AS anomalies FROM ")
               .append(table);
       filter.appendWhere(sql, params);
-      return sql.append(" GROUP BY bucket ORDER BY bucket").toString();
+      return sql.append(" GROUP BY bucket, level ORDER BY bucket, level").toString();
     }
     StatsPlan plan = StatsPlan.of(filter.range());
     StringBuilder sql =
         new StringBuilder(
-                "SELECT bucket, sum(events) AS events, sum(errors) AS errors, sum(anomalies) AS anomalies FROM (")
+                "SELECT bucket, level, sum(events) AS events, sum(errors) AS errors, sum(anomalies) AS anomalies FROM (")
             .append("SELECT ")
             .append(bucket.formatted("minute"))
             .append(
-                ", events, if(level IN ('ERROR', 'FATAL'), events, 0) AS errors, anomalies FROM ")
+                ", level, events, if(level IN ('ERROR', 'FATAL'), events, 0) AS errors, anomalies FROM ")
             .append(rollup);
     plan.appendRollupWhere(filter, sql, params);
     sql.append(" UNION ALL SELECT ")
         .append(bucket.formatted("timestamp"))
-        .append(", toUInt64(1) AS events, toUInt64(level IN ('ERROR', 'FATAL')) AS errors,")
+        .append(", level, toUInt64(1) AS events, toUInt64(level IN ('ERROR', 'FATAL')) AS errors,")
         .append(" toUInt64(anomaly_score > 0) AS anomalies FROM ")
         .append(table);
     plan.appendEdgesWhere(filter, sql, params);
-    return sql.append(") GROUP BY bucket ORDER BY bucket").toString();
+    return sql.append(") GROUP BY bucket, level ORDER BY bucket, level").toString();
   }
 
   public String topAnomalousServices(LogFilter filter, Map<String, Object> params) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Read-through cache of query responses in Redis under the pipeline's prefix, keyed by a hash of
- * the endpoint and its canonical parameters, for {@code ttlSeconds}. Redis trouble never fails a
+ * the endpoint and its canonical parameters, for {@code ttlSeconds} if the range is settled and for
+ * at most {@link CacheLifetime#EDGE_MAX_AGE} if it reaches the present. Redis trouble never fails a
  * query: it is counted and the answer comes from ClickHouse.
  */
 public final class QueryCache implements AutoCloseable {
@@ -46,9 +48,11 @@ public final class QueryCache implements AutoCloseable {
     this.errors = registry.counter("logpipe_gateway_cache", "result", "error");
   }
 
-  /** Returns the cached JSON for this query, or computes, stores and returns it. */
-  public Result get(String endpoint, QueryParameters params, Supplier<String> compute) {
-    if (client == null) {
+  /** Returns the cached JSON for this query at {@code now}, or computes, stores and returns it. */
+  public Result get(
+      String endpoint, QueryParameters params, Instant now, Supplier<String> compute) {
+    Duration lifetime = CacheLifetime.of(params, now, Duration.ofSeconds(ttlSeconds));
+    if (client == null || lifetime.isZero()) {
       return new Result(compute.get(), false);
     }
     String key = prefix + hash(endpoint + "?" + params.canonical());
@@ -59,7 +63,7 @@ public final class QueryCache implements AutoCloseable {
     }
     misses.increment();
     String json = compute.get();
-    write(key, json);
+    write(key, json, lifetime);
     return new Result(json, false);
   }
 
@@ -76,11 +80,11 @@ public final class QueryCache implements AutoCloseable {
     }
   }
 
-  private void write(String key, String json) {
+  private void write(String key, String json, Duration lifetime) {
     try {
       connection()
           .async()
-          .set(key, json, SetArgs.Builder.ex(ttlSeconds))
+          .set(key, json, SetArgs.Builder.px(lifetime.toMillis()))
           .get(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       failed();

@@ -1,10 +1,13 @@
 package dev.logpipe.worker.gateway;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.TransportException;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import dev.logpipe.worker.config.PipelineConfig;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,15 +79,27 @@ public final class QueryService {
           ordered("service", r.getString("service"), "level", r.getString("level"), "events", n));
     }
     Map<String, Object> histParams = LogFilter.newParams();
-    List<Map<String, Object>> histogram = new ArrayList<>();
+    Map<Long, Map<String, Object>> buckets = new LinkedHashMap<>();
     for (GenericRecord r : run(queries.histogram(filter, step, histParams), histParams)) {
-      histogram.add(
-          ordered(
-              "time", Instant.ofEpochSecond(r.getLong("bucket")).toString(),
-              "events", r.getLong("events"),
-              "errors", r.getLong("errors"),
-              "anomalies", r.getLong("anomalies")));
+      // One row per bucket and level, in bucket order: summed into one entry per bucket.
+      Map<String, Object> b =
+          buckets.computeIfAbsent(
+              r.getLong("bucket"),
+              t ->
+                  ordered(
+                      "time", Instant.ofEpochSecond(t).toString(),
+                      "events", 0L,
+                      "errors", 0L,
+                      "anomalies", 0L,
+                      "levels", new LinkedHashMap<String, Long>()));
+      b.merge("events", r.getLong("events"), (x, y) -> (Long) x + (Long) y);
+      b.merge("errors", r.getLong("errors"), (x, y) -> (Long) x + (Long) y);
+      b.merge("anomalies", r.getLong("anomalies"), (x, y) -> (Long) x + (Long) y);
+      @SuppressWarnings("unchecked")
+      Map<String, Long> levels = (Map<String, Long>) b.get("levels");
+      levels.put(r.getString("level"), r.getLong("events"));
     }
+    List<Map<String, Object>> histogram = new ArrayList<>(buckets.values());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("from", filter.range().from().toString());
     body.put("to", filter.range().to().toString());
@@ -138,12 +153,17 @@ public final class QueryService {
     try {
       return client.queryAll(sql, params, settings);
     } catch (RuntimeException e) {
-      throw unavailable(e, limits.queryTimeoutSeconds());
+      throw failure(e, limits.queryTimeoutSeconds());
     }
   }
 
-  /** A failed query as the 503 the caller gets, with a message saying what happened. */
-  static BackendUnavailable unavailable(RuntimeException e, int timeoutSeconds) {
+  /**
+   * A failed query as what the caller gets: a 503 {@link BackendUnavailable} (with a message saying
+   * what happened) only when ClickHouse could not be reached, did not answer, or gave up on the
+   * execution limit; anything else (an error ClickHouse returns for our SQL, a defect here) is
+   * returned as is, so the server answers 500 and logs it once with its stack trace.
+   */
+  static RuntimeException failure(RuntimeException e, int timeoutSeconds) {
     ServerException server = cause(e, ServerException.class);
     if (server != null && server.getCode() == ServerException.EXECUTION_TIMEOUT) {
       return new BackendUnavailable(
@@ -153,14 +173,18 @@ public final class QueryService {
           e);
     }
     if (server != null) {
-      return new BackendUnavailable(
-          "ClickHouse rejected the query (code " + server.getCode() + ")", e);
+      return e;
     }
     if (cause(e, SocketTimeoutException.class) != null) {
       return new BackendUnavailable(
           "ClickHouse did not answer within the " + timeoutSeconds + " s query limit", e);
     }
-    return new BackendUnavailable("ClickHouse is unavailable", e);
+    if (cause(e, IOException.class) != null
+        || cause(e, ConnectionInitiationException.class) != null
+        || cause(e, TransportException.class) != null) {
+      return new BackendUnavailable("ClickHouse is unavailable", e);
+    }
+    return e;
   }
 
   private static <T extends Throwable> T cause(Throwable e, Class<T> type) {

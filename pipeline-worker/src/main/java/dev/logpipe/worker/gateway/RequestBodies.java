@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads an ingest body (bounded, optionally gzip) and splits it into records: a JSON array (each
@@ -23,19 +25,24 @@ final class RequestBodies {
   private RequestBodies() {}
 
   static byte[] read(InputStream in, String contentEncoding, long limit) throws IOException {
-    InputStream source = in;
+    boolean gzip = false;
     if (contentEncoding != null && !contentEncoding.isBlank()) {
       if (!contentEncoding.strip().equalsIgnoreCase("gzip")) {
         throw new BadRequest(
             "Content-Encoding", "only gzip request bodies are accepted, was " + contentEncoding);
       }
-      source = new GZIPInputStream(in);
+      gzip = true;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[64 * 1024];
     long total = 0;
     int n;
+    InputStream source = in;
     try {
+      // GZIPInputStream reads the header in its constructor: a body that is not gzip fails there.
+      if (gzip) {
+        source = new GZIPInputStream(in);
+      }
       while ((n = source.read(buffer)) > 0) {
         total += n;
         if (total > limit) {
@@ -43,8 +50,20 @@ final class RequestBodies {
         }
         out.write(buffer, 0, n);
       }
-    } catch (java.util.zip.ZipException e) {
-      throw new BadRequest("body", "the gzip body is corrupt: " + e.getMessage());
+    } catch (ZipException e) {
+      throw new BadRequest(
+          "body", "Content-Encoding is gzip but the body is not valid gzip: " + e.getMessage());
+    } catch (EOFException e) {
+      throw new BadRequest(
+          "body",
+          gzip
+              ? "Content-Encoding is gzip but the gzip body is truncated (it ends before the gzip"
+                  + " stream does)"
+              : "the body ended early: " + e.getMessage());
+    } finally {
+      if (source != in) {
+        source.close(); // frees the inflater; the request stream stays the server's
+      }
     }
     return out.toByteArray();
   }

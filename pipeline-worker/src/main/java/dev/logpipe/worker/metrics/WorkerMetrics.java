@@ -3,6 +3,7 @@ package dev.logpipe.worker.metrics;
 import dev.logpipe.worker.config.PipelineConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -11,6 +12,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +31,9 @@ public final class WorkerMetrics {
   private final DistributionSummary batchRows;
   private final Timer insertLatency;
   private final AtomicLong lag = new AtomicLong();
+  private final AtomicLong lagMillis = new AtomicLong();
+  private final MultiGauge partitionLag;
+  private final MultiGauge partitionLagSeconds;
   private final ConcurrentHashMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
   public WorkerMetrics(PipelineConfig.Pipeline pipeline) {
@@ -46,7 +53,13 @@ public final class WorkerMetrics {
             .tags(tags)
             .publishPercentiles(0.5, 0.99)
             .register(registry);
+    // Records this worker is behind over the partitions it owns (broker end offset − committed,
+    // i.e. stored, position), and the age of the oldest of them; per partition below.
     registry.gauge("logpipe_consumer_lag", tags, lag);
+    registry.gauge("logpipe_consumer_lag_seconds", tags, lagMillis, m -> m.get() / 1000.0);
+    partitionLag = MultiGauge.builder("logpipe_partition_lag").tags(tags).register(registry);
+    partitionLagSeconds =
+        MultiGauge.builder("logpipe_partition_lag_seconds").tags(tags).register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -81,6 +94,29 @@ public final class WorkerMetrics {
     redisErrors.increment();
   }
 
+  /** One partition's lag: records not yet stored, and the age of the oldest of them. */
+  public record PartitionLag(long records, double seconds) {}
+
+  /** The lag of every partition this worker owns (an absent partition is no longer owned). */
+  public void lag(Map<Integer, PartitionLag> byPartition) {
+    long records = 0;
+    double seconds = 0;
+    List<MultiGauge.Row<?>> recordRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> secondRows = new ArrayList<>();
+    for (Map.Entry<Integer, PartitionLag> e : byPartition.entrySet()) {
+      Tags partition = Tags.of("partition", String.valueOf(e.getKey()));
+      records += e.getValue().records();
+      seconds = Math.max(seconds, e.getValue().seconds());
+      recordRows.add(MultiGauge.Row.of(partition, e.getValue().records()));
+      secondRows.add(MultiGauge.Row.of(partition, e.getValue().seconds()));
+    }
+    partitionLag.register(recordRows, true);
+    partitionLagSeconds.register(secondRows, true);
+    lag.set(records);
+    lagMillis.set(Math.round(seconds * 1000));
+  }
+
+  /** Only the total, for callers without partitions. */
   public void lag(long value) {
     lag.set(value);
   }

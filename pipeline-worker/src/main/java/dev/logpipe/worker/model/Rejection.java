@@ -16,6 +16,8 @@ public record Rejection(Reason reason, String detail) {
     TOO_DEEP("too_deep"),
     INVALID_LOGFMT("invalid_logfmt"),
     REGEX_NO_MATCH("regex_no_match"),
+    /** format.pattern ran out of its per-record time budget (see RegexBudget). */
+    REGEX_TIMEOUT("regex_timeout"),
     /** A parser defect rather than bad input; the record is kept in the dead-letter topic. */
     PARSE_ERROR("parse_error");
 

@@ -19,10 +19,13 @@ final class EpochText {
     long whole = 0;
     int digits = 0;
     while (i < n && TimestampParser.digit(s, i)) {
-      if (++digits > 19) {
+      int d = s.charAt(i++) - '0';
+      // Beyond Long.MAX_VALUE (e.g. 9223372036854775808) would wrap around to a small number.
+      if (whole > (Long.MAX_VALUE - d) / 10) {
         return TimestampParser.INVALID;
       }
-      whole = whole * 10 + (s.charAt(i++) - '0');
+      whole = whole * 10 + d;
+      digits++;
     }
     int fractionMs = 0;
     if (i < n && s.charAt(i) == '.') {

@@ -15,8 +15,14 @@ final class EventNormalizer {
   static final int SHORT_COLUMN_CHARS = 256;
 
   private final String defaultService;
+  private final TimestampBounds bounds;
 
   EventNormalizer(String defaultService) {
+    this(defaultService, TimestampBounds.DEFAULTS);
+  }
+
+  EventNormalizer(String defaultService, TimestampBounds bounds) {
+    this.bounds = bounds;
     this.defaultService =
         defaultService == null || defaultService.isBlank() ? "unknown" : defaultService.strip();
   }
@@ -55,21 +61,27 @@ final class EventNormalizer {
     return e;
   }
 
-  private static void timestamp(FieldCollector c, LogEvent e, long kafkaTimestampMs) {
+  private void timestamp(FieldCollector c, LogEvent e, long kafkaTimestampMs) {
     String raw = c.value(UnifiedField.TIMESTAMP);
-    long ms = TimestampParser.parse(raw);
-    if (ms != TimestampParser.INVALID) {
-      e.timestampMs(ms);
-      return;
-    }
     // The Kafka timestamp, not the wall clock: a replay must produce the same row. Only records
     // without one (pre-0.10 producers) fall back to the clock, since 1970 would expire by TTL.
-    e.timestampMs(kafkaTimestampMs >= 0 ? kafkaTimestampMs : System.currentTimeMillis());
+    long recordMs = kafkaTimestampMs > 0 ? kafkaTimestampMs : System.currentTimeMillis();
+    long ms = TimestampParser.parse(raw);
+    String problem;
     if (raw == null) {
-      c.note(TIMESTAMP_ERROR, "missing");
+      problem = "missing";
+    } else if (ms == TimestampParser.INVALID) {
+      problem = "unparseable " + c.sourceKey(UnifiedField.TIMESTAMP) + ": " + raw;
     } else {
-      c.note(TIMESTAMP_ERROR, "unparseable " + c.sourceKey(UnifiedField.TIMESTAMP) + ": " + raw);
+      String outOfBounds = bounds.problem(ms, recordMs);
+      if (outOfBounds == null) {
+        e.timestampMs(ms);
+        return;
+      }
+      problem = c.sourceKey(UnifiedField.TIMESTAMP) + " " + raw + " is " + outOfBounds;
     }
+    e.timestampMs(recordMs);
+    c.note(TIMESTAMP_ERROR, problem);
   }
 
   private static void level(FieldCollector c, LogEvent e) {

@@ -2,6 +2,7 @@ package dev.logpipe.worker.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -133,6 +134,19 @@ final class JsonLogParser extends AbstractLogParser {
   private static String shortMessage(JsonProcessingException e) {
     String m = String.valueOf(e.getOriginalMessage());
     m = m.length() > 200 ? m.substring(0, 200) : m;
-    return e.getLocation() == null ? m : m + " at char " + e.getLocation().getCharOffset();
+    JsonLocation at = e.getLocation();
+    if (at == null) {
+      return m;
+    }
+    // Parsed from bytes: the char offset is always -1, the byte offset is the real position.
+    long offset = at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset();
+    return m
+        + " at byte "
+        + offset
+        + " (line "
+        + at.getLineNr()
+        + ", column "
+        + at.getColumnNr()
+        + ")";
   }
 }

@@ -20,12 +20,23 @@ public interface LogParser {
     return forFormat(format, ParseLimits.DEFAULTS);
   }
 
+  /** The parser of a pipeline: its format, and timestamp bounds from its format and table. */
+  static LogParser forPipeline(PipelineConfig config) {
+    return forFormat(config.format(), ParseLimits.DEFAULTS, TimestampBounds.of(config));
+  }
+
   /** The parser for a pipeline's input format; rejects an unknown type or a bad pattern. */
   static LogParser forFormat(PipelineConfig.Format format, ParseLimits limits) {
+    return forFormat(format, limits, TimestampBounds.DEFAULTS);
+  }
+
+  /** With timestamp bounds of its own. */
+  static LogParser forFormat(
+      PipelineConfig.Format format, ParseLimits limits, TimestampBounds bounds) {
     String type = format == null || format.type() == null ? "json" : format.type();
     FieldMapping mapping = new FieldMapping(format == null ? null : format.fields());
     EventNormalizer normalizer =
-        new EventNormalizer(format == null ? null : format.defaultService());
+        new EventNormalizer(format == null ? null : format.defaultService(), bounds);
     return switch (type) {
       case "json" -> new JsonLogParser(mapping, normalizer, limits);
       case "logfmt" -> new LogfmtLogParser(mapping, normalizer, limits);

@@ -1,32 +1,45 @@
 package dev.logpipe.worker.parse;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import dev.logpipe.worker.config.UserPatterns;
 import dev.logpipe.worker.model.Rejection.Reason;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A user regex with named groups; each group name is treated like a JSON key (so {@code
  * (?<level>\w+)} fills level and {@code (?<user>\w+)} becomes an attribute). The first match
  * anywhere in the line counts ({@link Matcher#find()}); anchor the pattern to demand a full match.
+ * The pattern runs on RE2/J (linear time, see {@link UserPatterns}) within a per-record time budget
+ * ({@link RegexBudget}); both {@code (?<name>...)} and {@code (?P<name>...)} name a group.
  */
 final class RegexLogParser extends AbstractLogParser {
 
-  private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
-
   private final Pattern pattern;
   private final String[] groups;
+  private final long budgetNanos;
 
   RegexLogParser(
       String regex, FieldMapping mapping, EventNormalizer normalizer, ParseLimits limits) {
+    this(regex, mapping, normalizer, limits, RegexBudget.DEFAULT_NANOS);
+  }
+
+  RegexLogParser(
+      String regex,
+      FieldMapping mapping,
+      EventNormalizer normalizer,
+      ParseLimits limits,
+      long budgetNanos) {
     super(mapping, normalizer, limits);
+    this.budgetNanos = budgetNanos;
     if (regex == null || regex.isEmpty()) {
       throw new IllegalArgumentException("format.pattern: required for the regex format");
     }
-    this.pattern = Pattern.compile(regex);
-    this.groups = groupNames(regex);
+    try {
+      this.pattern = UserPatterns.compile(regex);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("format.pattern: " + e.getMessage(), e);
+    }
+    this.groups = UserPatterns.groupNames(pattern).toArray(new String[0]);
     if (groups.length == 0) {
       throw new IllegalArgumentException("format.pattern: needs at least one named group");
     }
@@ -35,9 +48,20 @@ final class RegexLogParser extends AbstractLogParser {
   @Override
   ParseResult parseValid(byte[] value, long kafkaTimestampMs, FieldCollector fields) {
     String s = text(value);
-    Matcher m = pattern.matcher(s);
-    if (!m.find()) {
-      return ParseResult.rejected(Reason.REGEX_NO_MATCH, "the line does not match format.pattern");
+    Matcher m = RegexBudget.matcher(pattern, s, budgetNanos);
+    try {
+      if (!m.find()) {
+        return ParseResult.rejected(
+            Reason.REGEX_NO_MATCH, "the line does not match format.pattern");
+      }
+    } catch (RegexBudget.Exceeded e) {
+      return ParseResult.rejected(
+          Reason.REGEX_TIMEOUT,
+          "format.pattern needed more than "
+              + budgetNanos / 1_000_000
+              + " ms on this "
+              + s.length()
+              + "-character line; simplify the pattern or shorten the lines");
     }
     for (String group : groups) {
       String v = m.group(group);
@@ -48,22 +72,8 @@ final class RegexLogParser extends AbstractLogParser {
     return ParseResult.ok(normalizer.toEvent(fields, kafkaTimestampMs));
   }
 
-  /** Java 17 has no Pattern.namedGroups(): find candidates in the text, keep the real ones. */
+  /** The pattern's named groups in order of appearance. */
   static String[] groupNames(String regex) {
-    List<String> names = new ArrayList<>();
-    Matcher m = GROUP_NAME.matcher(regex);
-    while (m.find()) {
-      String name = m.group(1);
-      try {
-        // A back-reference compiles only when the group exists (not escaped, not in a comment).
-        Pattern.compile("(?:" + regex + ")\\k<" + name + ">");
-        if (!names.contains(name)) {
-          names.add(name);
-        }
-      } catch (PatternSyntaxException e) {
-        // not a group after all
-      }
-    }
-    return names.toArray(new String[0]);
+    return UserPatterns.groupNames(UserPatterns.compile(regex)).toArray(new String[0]);
   }
 }

@@ -9,6 +9,7 @@ import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.SqlIdentifiers;
+import dev.logpipe.worker.health.RootCause;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,15 +94,15 @@ public final class ClickHouseBatchWriter implements AutoCloseable {
 
   static StoreException failure(String what, Throwable e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-    int code = cause instanceof ServerException server ? server.getCode() : 0;
-    String message =
-        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new StoreException(what + " failed: " + firstLine(message), code, cause);
-  }
-
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    ServerException server = null;
+    for (Throwable t = cause; t != null && server == null; t = t.getCause()) {
+      server = t instanceof ServerException s ? s : null;
+    }
+    // The server's own message, or the root cause ("Connection refused", "Read timed out"), not
+    // the client's wrapper ("Insert request failed after attempts: 4").
+    String message = server != null ? RootCause.of(server) : RootCause.of(cause);
+    return new StoreException(
+        what + " failed: " + message, server == null ? 0 : server.getCode(), cause);
   }
 
   @Override

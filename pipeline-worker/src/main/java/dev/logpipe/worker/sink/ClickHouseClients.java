@@ -1,6 +1,7 @@
 package dev.logpipe.worker.sink;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientFaultCause;
 import dev.logpipe.worker.config.Credentials;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +18,25 @@ public final class ClickHouseClients {
 
   public static Client create(String url, Credentials credentials, String database) {
     return create(url, credentials, database, DEFAULT_SOCKET_TIMEOUT);
+  }
+
+  /**
+   * For health probes: connect and read bounded by {@code timeout}, one connection, and one retry
+   * only for a pooled connection the server closed (after a restart), so a probe answers within
+   * about {@code timeout} and never hides a server that is down behind retries.
+   */
+  public static Client probe(String url, Credentials credentials, Duration timeout) {
+    return new Client.Builder()
+        .addEndpoint(url)
+        .setUsername(credentials.user())
+        .setPassword(credentials.password() == null ? "" : credentials.password())
+        .setConnectTimeout(timeout.toMillis(), ChronoUnit.MILLIS)
+        .setConnectionRequestTimeout(timeout.toMillis(), ChronoUnit.MILLIS)
+        .setSocketTimeout(timeout.toMillis(), ChronoUnit.MILLIS)
+        .setMaxConnections(1)
+        .retryOnFailures(ClientFaultCause.NoHttpResponse)
+        .setMaxRetries(1)
+        .build();
   }
 
   /**

@@ -30,6 +30,27 @@ class PipelineConfigLoaderTest {
   }
 
   @Test
+  void timestampBoundsAreReadAndChecked() {
+    String json =
+        PipelineConfigValidationTest.VALID
+            .replace("\"table\": \"payments\"}", "\"table\": \"payments\", \"retentionDays\": 14}")
+            .replace(
+                "\"format\": {\"type\": \"json\",",
+                "\"format\": {\"type\": \"json\", \"maxFutureSkewSeconds\": 600,");
+    PipelineConfig c = PipelineConfigLoader.parse(json);
+    assertThat(c.clickhouse().retentionDays()).isEqualTo(14);
+    assertThat(c.format().maxFutureSkewSeconds()).isEqualTo(600L);
+    assertThat(PipelineConfigLoader.parse(PipelineConfigLoader.toJson(c))).isEqualTo(c);
+    assertThat(
+            errors(
+                () ->
+                    PipelineConfigLoader.parse(
+                        json.replace(
+                            "\"maxFutureSkewSeconds\": 600", "\"maxFutureSkewSeconds\": 0"))))
+        .containsExactly("format.maxFutureSkewSeconds: must be between 1 and 31622400, was 0");
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("nope.json");
     assertThat(errors(() -> PipelineConfigLoader.load(missing)))

@@ -126,9 +126,22 @@ class PipelineConfigValidationTest {
             new Edit("format.pattern", "\"^(\\\\S+) (.*)$\""),
             new Edit("format.fields", null)),
         row(
-            "format.pattern: not a valid regular expression: Unclosed group",
+            "format.pattern: not a valid RE2 regular expression: missing closing ) near"
+                + " '^(?<level>\\w+'",
             new Edit("format.type", "\"regex\""),
             new Edit("format.pattern", "\"^(?<level>\\\\w+\""),
+            new Edit("format.fields", null)),
+        row(
+            "format.pattern: uses a backreference (\\1 or \\k<name>), which the linear-time regex"
+                + " engine (RE2) does not support; rewrite the pattern without it",
+            new Edit("format.type", "\"regex\""),
+            new Edit("format.pattern", "\"^(?<message>(a)\\\\1)$\""),
+            new Edit("format.fields", null)),
+        row(
+            "format.pattern: uses a lookbehind (?<=...), which the linear-time regex engine (RE2)"
+                + " does not support; rewrite the pattern without it",
+            new Edit("format.type", "\"regex\""),
+            new Edit("format.pattern", "\"(?<=GET )(?<message>\\\\S+)\""),
             new Edit("format.fields", null)),
         row(
             "format.pattern: only allowed when format.type is regex",
@@ -182,10 +195,42 @@ class PipelineConfigValidationTest {
             "anomalies.rules[0].when",
             "{\"field\": \"latency_ms\"}"),
         row(
-            "anomalies.rules[0].when.matches: not a valid regular expression: Unclosed character"
-                + " class",
+            "anomalies.rules[0].when.matches: not a valid RE2 regular expression: missing closing ]"
+                + " near '[a-z'",
             "anomalies.rules[0].when",
             "{\"field\": \"message\", \"matches\": \"[a-z\"}"),
+        row(
+            "anomalies.rules[0].when.gte: level is a text field and gte compares numbers, so it"
+                + " never matches; use in, e.g. in: [ERROR, FATAL] (levels are [TRACE, DEBUG,"
+                + " INFO, WARN, ERROR, FATAL])",
+            "anomalies.rules[0].when",
+            "{\"field\": \"level\", \"gte\": 1}"),
+        row(
+            "anomalies.rules[0].when.gt: message is a text field and gt compares numbers, so it"
+                + " never matches; use eq, in, contains or matches",
+            "anomalies.rules[0].when",
+            "{\"field\": \"message\", \"gt\": 5}"),
+        row(
+            "anomalies.rules[0].when.eq: status_code is a number, so 'server-error' never matches"
+                + " it",
+            "anomalies.rules[0].when",
+            "{\"field\": \"status_code\", \"eq\": \"server-error\"}"),
+        row(
+            "anomalies.rules[0].when.in: levels are normalised to one of [TRACE, DEBUG, INFO, WARN,"
+                + " ERROR, FATAL], so 'loud' never matches",
+            "anomalies.rules[0].when",
+            "{\"field\": \"level\", \"in\": [\"err\", \"loud\"]}"),
+        row(
+            "format.fields: source field 'msg' is mapped to level, message, service; a source field"
+                + " fills one unified field, so map the others to different source fields or"
+                + " remove them",
+            "format.fields",
+            "{\"level\": \"msg\", \"message\": \"msg\", \"service\": \"msg\"}"),
+        row(
+            "anomalies.rules[0].when.matches: uses a negative lookahead (?!...), which the"
+                + " linear-time regex engine (RE2) does not support; rewrite the pattern without it",
+            "anomalies.rules[0].when",
+            "{\"field\": \"message\", \"matches\": \"^(?!health)\"}"),
         row(
             "anomalies.rules[0].when.gt: expected a number, was \"slow\"",
             "anomalies.rules[0].when.gt",
@@ -273,6 +318,23 @@ class PipelineConfigValidationTest {
     assertThat(c.anomalies().defaults()).isTrue();
     assertThat(c.anomalies().burst()).isEqualTo(PipelineConfigLoader.DEFAULT_BURST);
     assertThat(c.gateway()).isEqualTo(PipelineConfigLoader.DEFAULT_GATEWAY);
+  }
+
+  @Test
+  void typeChecksLeaveRulesThatCanMatchAlone() throws Exception {
+    String json =
+        edited(
+            new Edit(
+                "anomalies.rules",
+                "[{\"name\": \"a\", \"when\": {\"field\": \"bytes\", \"gt\": 1000}, \"score\": 5},"
+                    + " {\"name\": \"b\", \"when\": {\"field\": \"level\", \"in\": [\"err\","
+                    + " \"FATAL\"]}, \"score\": 5}, {\"name\": \"c\", \"when\": {\"field\":"
+                    + " \"status_code\", \"in\": [\"500\", \"503\"]}, \"score\": 5}, {\"name\":"
+                    + " \"d\", \"when\": {\"field\": \"message\", \"contains\": \"timeout\"},"
+                    + " \"score\": 5}]"),
+            new Edit("format.fields", "{\"level\": \"severity\", \"message\": \"msg\"}"));
+
+    assertThat(PipelineConfigLoader.parse(json).anomalies().rules()).hasSize(4);
   }
 
   @Test

@@ -3,8 +3,12 @@ package dev.logpipe.worker.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** How an ingest body becomes records, per Content-Type and pipeline format. */
@@ -34,6 +38,36 @@ class RequestBodiesTest {
         .isInstanceOf(BadRequest.class)
         .extracting(e -> ((BadRequest) e).parameter())
         .isEqualTo("body");
+  }
+
+  @Test
+  void aGzipHeaderOnABodyThatIsNotGzipIsABadRequestNamingTheProblem() {
+    byte[] plain = "{\"msg\":\"not compressed\"}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> RequestBodies.read(new ByteArrayInputStream(plain), "gzip", 1 << 20))
+        .isInstanceOf(BadRequest.class)
+        .hasMessageContaining("Content-Encoding is gzip but the body is not valid gzip")
+        .extracting(e -> ((BadRequest) e).parameter())
+        .isEqualTo("body");
+  }
+
+  @Test
+  void aTruncatedGzipBodyIsABadRequestNamingTheTruncation() throws Exception {
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(whole)) {
+      for (int i = 0; i < 1_000; i++) {
+        gz.write(("{\"msg\":\"line " + i + "\"}\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] cut = Arrays.copyOf(whole.toByteArray(), whole.size() / 2);
+    assertThatThrownBy(() -> RequestBodies.read(new ByteArrayInputStream(cut), "gzip", 1 << 20))
+        .isInstanceOf(BadRequest.class)
+        .hasMessageContaining("truncated");
+    assertThatThrownBy(
+            () -> RequestBodies.read(new ByteArrayInputStream(new byte[0]), "gzip", 1 << 20))
+        .isInstanceOf(BadRequest.class);
+    // The intact body still reads.
+    assertThat(RequestBodies.read(new ByteArrayInputStream(whole.toByteArray()), "GZIP", 1 << 20))
+        .hasSizeGreaterThan(10_000);
   }
 
   private static List<String> split(String body, String contentType, boolean jsonFormat) {

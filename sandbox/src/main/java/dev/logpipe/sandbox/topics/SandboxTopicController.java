@@ -4,16 +4,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.strimzi.api.kafka.model.common.Condition;
 import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatus;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * local Kafka, then reports them as Strimzi does: a Ready condition, observedGeneration and
  * topicName (and topicId) in the status. A deleted KafkaTopic deletes its topic. Not modelled:
  * finalizers, unmanaged topics, replica changes (one broker, replication factor 1).
+ *
+ * <p>It acts on spec changes only (its own status writes come back as update events) and retries a
+ * topic it cannot create with exponential backoff (1 s doubling to 60 s), writing status only when
+ * it changed, and stops when the KafkaTopic is gone: a topic with 0 partitions once made it write
+ * status ~250 times a second, forever (issue 13, finding 3).
  */
 public final class SandboxTopicController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxTopicController.class);
@@ -38,6 +47,11 @@ public final class SandboxTopicController implements AutoCloseable {
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-topic-controller"));
   private SharedIndexInformer<KafkaTopic> informer;
+  // Touched only on the worker thread: failed attempts and the pending retry per namespace/name.
+  private final Map<String, Integer> attempts = new HashMap<>();
+  private final Map<String, ScheduledFuture<?>> retries = new HashMap<>();
+  static final long FIRST_RETRY_MS = 1_000;
+  static final long MAX_RETRY_MS = 60_000;
 
   public SandboxTopicController(KubernetesClient client, String kafkaBootstrap, Clock clock) {
     this.client = client;
@@ -58,29 +72,80 @@ public final class SandboxTopicController implements AutoCloseable {
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(KafkaTopic topic) {
-                    worker.execute(() -> reconcile(topic));
+                    worker.execute(() -> reconcile(Cache.metaNamespaceKeyFunc(topic), true));
                   }
 
                   @Override
                   public void onUpdate(KafkaTopic old, KafkaTopic topic) {
-                    worker.execute(() -> reconcile(topic));
+                    // Status writes (ours) and resyncs change no spec: the backoff timer retries.
+                    if (specChanged(old, topic)) {
+                      worker.execute(() -> reconcile(Cache.metaNamespaceKeyFunc(topic), true));
+                    }
                   }
 
                   @Override
                   public void onDelete(KafkaTopic topic, boolean unknownFinalState) {
-                    worker.execute(() -> delete(topic));
+                    worker.execute(
+                        () -> {
+                          forget(Cache.metaNamespaceKeyFunc(topic));
+                          delete(topic);
+                        });
                   }
                 },
                 30_000);
     return this;
   }
 
-  private void reconcile(KafkaTopic topic) {
+  /** Whether a retry of namespace/name is pending (tests: the loop must stop with the topic). */
+  boolean retrying(String key) throws Exception {
+    return worker.submit(() -> retries.containsKey(key)).get();
+  }
+
+  private static boolean specChanged(KafkaTopic old, KafkaTopic topic) {
+    Long before = old.getMetadata().getGeneration();
+    Long after = topic.getMetadata().getGeneration();
+    if (before != null && after != null) {
+      return !before.equals(after);
+    }
+    return !Objects.equals(old.getSpec(), topic.getSpec());
+  }
+
+  /** Syncs the KafkaTopic as it is now in the cache; a deleted one is forgotten. */
+  private void reconcile(String key, boolean fresh) {
+    if (fresh) {
+      forget(key); // a spec change starts the backoff over
+    } else {
+      retries.remove(key);
+    }
+    KafkaTopic topic = informer.getStore().getByKey(key);
+    if (topic == null) {
+      forget(key);
+      return;
+    }
+    if (reconcile(topic)) {
+      attempts.remove(key);
+      return;
+    }
+    int attempt = attempts.merge(key, 1, Integer::sum);
+    long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(attempt - 1, 16));
+    retries.put(key, worker.schedule(() -> reconcile(key, false), delay, TimeUnit.MILLISECONDS));
+  }
+
+  private void forget(String key) {
+    attempts.remove(key);
+    ScheduledFuture<?> pending = retries.remove(key);
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
+
+  /** True when the topic is as specified (or already reported Ready for this generation). */
+  private boolean reconcile(KafkaTopic topic) {
     long generation =
         topic.getMetadata().getGeneration() == null ? 0 : topic.getMetadata().getGeneration();
     KafkaTopicStatus old = topic.getStatus();
     if (old != null && old.getObservedGeneration() == generation && isReady(old)) {
-      return;
+      return true;
     }
     String name = topicName(topic);
     int partitions = topic.getSpec().getPartitions() == null ? 1 : topic.getSpec().getPartitions();
@@ -92,6 +157,9 @@ public final class SandboxTopicController implements AutoCloseable {
     status.setTopicName(name);
     status.setTopicId(result.topicId());
     status.setConditions(List.of(condition(result, old)));
+    if (status.equals(old)) {
+      return result.ok(); // nothing new to say: no write, so no update event either
+    }
     try {
       KafkaTopic patch = new KafkaTopic();
       // No resourceVersion: a status patch must not fail because the spec moved on meanwhile.
@@ -115,9 +183,7 @@ public final class SandboxTopicController implements AutoCloseable {
           topic.getMetadata().getName(),
           e.getMessage());
     }
-    if (!result.ok()) {
-      worker.schedule(() -> reconcile(topic), 5, TimeUnit.SECONDS);
-    }
+    return result.ok();
   }
 
   private Condition condition(KafkaTopicSync.Result result, KafkaTopicStatus old) {

@@ -1,13 +1,16 @@
 package dev.logpipe.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** The Kafka side of a backend. */
 public class BackendKafka {
   @Required
+  @Pattern("^[^\\s,]+:[0-9]{1,5}(,[^\\s,]+:[0-9]{1,5})*$")
   @JsonPropertyDescription(
-      "Bootstrap servers the workers connect to, e.g. logs-kafka-bootstrap.kafka:9092.")
+      "Bootstrap servers the workers connect to, host:port pairs separated by commas, e.g."
+          + " logs-kafka-bootstrap.kafka:9092.")
   private String bootstrapServers;
 
   @Required

@@ -1,11 +1,23 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** Desired state of a ClusterLogBackend. */
-public class ClusterLogBackendSpec {
+@JsonDeserialize(converter = ClusterLogBackendSpec.Reader.class)
+public class ClusterLogBackendSpec implements SpecProblems.Holder {
+  /** Reads this spec without ever failing on user data (see {@link TolerantReader}). */
+  static final class Reader extends TolerantReader<ClusterLogBackendSpec> {
+    Reader() {
+      super(ClusterLogBackendSpec.class, ClusterLogBackendSpec::new);
+    }
+  }
+
+  @JsonIgnore private SpecProblems specProblems = SpecProblems.NONE;
+
   @Required
   @JsonPropertyDescription("The Kafka cluster (managed by Strimzi) that carries the log topics.")
   private BackendKafka kafka;
@@ -67,5 +79,17 @@ public class ClusterLogBackendSpec {
 
   public void setAllowedNamespaces(LabelSelector allowedNamespaces) {
     this.allowedNamespaces = allowedNamespaces;
+  }
+
+  @JsonIgnore
+  @Override
+  public SpecProblems getSpecProblems() {
+    return specProblems;
+  }
+
+  @JsonIgnore
+  @Override
+  public void setSpecProblems(SpecProblems specProblems) {
+    this.specProblems = specProblems == null ? SpecProblems.NONE : specProblems;
   }
 }

@@ -29,14 +29,17 @@ public class FormatSpec {
 
   @Size(max = 4096)
   @JsonPropertyDescription(
-      "Java regular expression with named groups, e.g. (?<level>\\w+) (?<message>.*); the group"
-          + " names are source fields. Only with type regex.")
+      "RE2 regular expression with named groups, e.g. (?<level>\\w+) (?<message>.*) or"
+          + " (?P<level>\\w+); the group names are source fields. RE2 runs in linear time, so"
+          + " backreferences and lookaround are refused; each line gets at most 50 ms, longer ones"
+          + " go to the dead-letter topic (regex_timeout). Only with type regex.")
   private String pattern;
 
   @JsonPropertyDescription(
       "Maps unified fields (timestamp, level, service, message, host, trace_id, status_code,"
           + " latency_ms, error_code) to source field names or dotted paths, e.g. {level:"
-          + " severity}. Unmapped fields fall back to common names.")
+          + " severity}. Unmapped fields fall back to common names. A source field fills one"
+          + " unified field: mapping it to several is refused.")
   @Size(max = 9) // one per unified field; also bounds the CEL cost of the key check
   private Map<String, String> fields;
 

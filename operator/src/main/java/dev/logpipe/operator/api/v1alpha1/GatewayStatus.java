@@ -1,9 +1,12 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** The gateway's address and access token. */
+// A newer operator's status fields must not stop an older one from reading the resource.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class GatewayStatus {
   @JsonPropertyDescription("In-cluster URL of the gateway Service.")
   private String url;

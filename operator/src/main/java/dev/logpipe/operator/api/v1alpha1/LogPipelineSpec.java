@@ -1,11 +1,23 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
 /** Desired state of a LogPipeline. Every block is optional; omitted values take the defaults. */
-public class LogPipelineSpec {
+@JsonDeserialize(converter = LogPipelineSpec.Reader.class)
+public class LogPipelineSpec implements SpecProblems.Holder {
+  /** Reads this spec without ever failing on user data (see {@link TolerantReader}). */
+  static final class Reader extends TolerantReader<LogPipelineSpec> {
+    Reader() {
+      super(LogPipelineSpec.class, LogPipelineSpec::new);
+    }
+  }
+
+  @JsonIgnore private SpecProblems specProblems = SpecProblems.NONE;
+
   @Default(ClusterLogBackend.DEFAULT_NAME)
   @Pattern(KubernetesPatterns.DNS_LABEL)
   @JsonPropertyDescription("Name of the ClusterLogBackend that stores this pipeline's data.")
@@ -133,5 +145,17 @@ public class LogPipelineSpec {
 
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
     this.deletionPolicy = deletionPolicy == null ? DeletionPolicy.Retain : deletionPolicy;
+  }
+
+  @JsonIgnore
+  @Override
+  public SpecProblems getSpecProblems() {
+    return specProblems;
+  }
+
+  @JsonIgnore
+  @Override
+  public void setSpecProblems(SpecProblems specProblems) {
+    this.specProblems = specProblems == null ? SpecProblems.NONE : specProblems;
   }
 }

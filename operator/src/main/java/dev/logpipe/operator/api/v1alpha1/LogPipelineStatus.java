@@ -1,5 +1,6 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** Observed state of a LogPipeline. */
+// A newer operator's status fields must not stop an older one from reading the resource.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LogPipelineStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
@@ -27,6 +30,11 @@ public class LogPipelineStatus {
 
   @JsonPropertyDescription("The gateway, when enabled.")
   private GatewayStatus gateway;
+
+  @JsonPropertyDescription(
+      "Paths of spec fields this operator does not know and ignored (a typo, or a field of a newer"
+          + " CRD), e.g. spec.format.colour. Empty when every field was understood.")
+  private List<String> ignoredFields;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -76,6 +84,14 @@ public class LogPipelineStatus {
     this.gateway = gateway;
   }
 
+  public List<String> getIgnoredFields() {
+    return ignoredFields;
+  }
+
+  public void setIgnoredFields(List<String> ignoredFields) {
+    this.ignoredFields = ignoredFields == null || ignoredFields.isEmpty() ? null : ignoredFields;
+  }
+
   // equals lets a reconciler patch status only when it changed.
   @Override
   public boolean equals(Object o) {
@@ -85,11 +101,13 @@ public class LogPipelineStatus {
         && Objects.equals(topic, s.topic)
         && Objects.equals(storage, s.storage)
         && Objects.equals(workers, s.workers)
-        && Objects.equals(gateway, s.gateway);
+        && Objects.equals(gateway, s.gateway)
+        && Objects.equals(ignoredFields, s.ignoredFields);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, topic, storage, workers, gateway);
+    return Objects.hash(
+        observedGeneration, conditions, topic, storage, workers, gateway, ignoredFields);
   }
 }

@@ -21,30 +21,48 @@ public class RuleCondition {
           + " key.")
   private String field;
 
-  @JsonPropertyDescription("Matches when the field equals this value.")
+  @JsonPropertyDescription(
+      "Matches when the field equals this value. On status_code, latency_ms and timestamp the"
+          + " value must be a number; on level one of the normalised levels or an alias (err,"
+          + " warning, ...). A value that could never match is refused.")
   private String eq;
 
   @JsonProperty("in")
   @Size(min = 1, max = 100)
-  @JsonPropertyDescription("Matches when the field equals one of these values.")
+  @JsonPropertyDescription(
+      "Matches when the field equals one of these values; the same type rules as eq apply.")
   private List<String> in;
 
-  @JsonPropertyDescription("Matches when the field is a number greater than this.")
+  @JsonPropertyDescription(
+      "Matches when the field is a number greater than this. Only on numeric fields (status_code,"
+          + " latency_ms, timestamp) and attributes: on text fields (level, service, message,"
+          + " host, trace_id, error_code) it could never match and the pipeline is refused.")
   private Double gt;
 
-  @JsonPropertyDescription("Matches when the field is a number greater than or equal to this.")
+  @JsonPropertyDescription(
+      "Matches when the field is a number greater than or equal to this. Only on numeric fields (status_code,"
+          + " latency_ms, timestamp) and attributes: on text fields (level, service, message,"
+          + " host, trace_id, error_code) it could never match and the pipeline is refused.")
   private Double gte;
 
-  @JsonPropertyDescription("Matches when the field is a number less than this.")
+  @JsonPropertyDescription(
+      "Matches when the field is a number less than this. Only on numeric fields (status_code,"
+          + " latency_ms, timestamp) and attributes: on text fields (level, service, message,"
+          + " host, trace_id, error_code) it could never match and the pipeline is refused.")
   private Double lt;
 
-  @JsonPropertyDescription("Matches when the field is a number less than or equal to this.")
+  @JsonPropertyDescription(
+      "Matches when the field is a number less than or equal to this. Only on numeric fields (status_code,"
+          + " latency_ms, timestamp) and attributes: on text fields (level, service, message,"
+          + " host, trace_id, error_code) it could never match and the pipeline is refused.")
   private Double lte;
 
   @JsonPropertyDescription("Matches when the field contains this text.")
   private String contains;
 
-  @JsonPropertyDescription("Matches when this Java regular expression finds a match in the field.")
+  @JsonPropertyDescription(
+      "Matches when this RE2 regular expression finds a match in the field (linear time: no"
+          + " backreferences or lookaround; a field that needs more than 50 ms does not match).")
   private String matches;
 
   @JsonPropertyDescription("true: matches when the field is present; false: when it is absent.")

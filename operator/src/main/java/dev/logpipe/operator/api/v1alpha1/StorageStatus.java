@@ -1,9 +1,12 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** Where the pipeline's logs are stored. */
+// A newer operator's status fields must not stop an older one from reading the resource.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class StorageStatus {
   @JsonPropertyDescription("ClickHouse database (backend prefix + namespace).")
   private String database;

@@ -1,9 +1,12 @@
 package dev.logpipe.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** Worker replicas wanted and ready. */
+// A newer operator's status fields must not stop an older one from reading the resource.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class WorkersStatus {
   @JsonPropertyDescription("Worker pods requested.")
   private Integer desired;

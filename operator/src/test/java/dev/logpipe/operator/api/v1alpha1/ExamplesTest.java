@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logpipe.operator.model.LimitsCheck;
 import dev.logpipe.operator.model.PipelineConfigFactory;
 import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.operator.schema.SchemaCheck;
 import dev.logpipe.worker.config.PipelineConfig;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -99,7 +100,7 @@ class ExamplesTest {
         .containsExactlyInAnyOrder(
             "spec.deletionPolicy: 'Forget' is not one of [Delete, Retain]",
             "spec.retentionDayz: unknown field",
-            "spec.topic.partitions: 0 is below the minimum 1.0",
+            "spec.topic.partitions: must be between 1 and 1000, was 0",
             "spec.anomalies.rules[0].score: required");
   }
 

@@ -1,4 +1,4 @@
-package dev.logpipe.operator.api.v1alpha1;
+package dev.logpipe.operator.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -6,16 +6,21 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * A check of a manifest against a CRD's openAPIV3Schema, as the API server would do it: types,
  * required, enum, pattern, bounds, unknown fields (which the server silently prunes, so an example
  * with a typo would "work" and mislead), then the {@code x-kubernetes-validations} CEL rules of
- * every node that passed ({@link CelRules}), reported with their messages. Shared with deploy-tests
- * (the operator's test-jar), which checks the ClusterLogBackends the Helm chart renders.
+ * every node that passed ({@link CelRules}), reported with their messages. The operator runs it on
+ * every spec it reads ({@link SpecValidation}), since nothing guarantees an API server ran it
+ * (version skew, an API without validation); deploy-tests checks the chart's ClusterLogBackends.
  */
 public final class SchemaCheck {
+  // The CRDs' own patterns, compiled once: the operator checks every spec on every reconcile.
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
   private final List<String> errors = new ArrayList<>();
 
   /**
@@ -128,7 +133,8 @@ public final class SchemaCheck {
               + "' is not one of "
               + s.getEnum().stream().map(JsonNode::asText).toList());
     }
-    if (s.getPattern() != null && !Pattern.compile(s.getPattern()).matcher(text).find()) {
+    if (s.getPattern() != null
+        && !PATTERNS.computeIfAbsent(s.getPattern(), Pattern::compile).matcher(text).find()) {
       errors.add(at + ": '" + text + "' does not match " + s.getPattern());
     }
     bound(at + " length", text.length(), s.getMinLength(), s.getMaxLength());
@@ -139,12 +145,25 @@ public final class SchemaCheck {
       errors.add(at + ": must be a " + s.getType());
       return;
     }
-    if (s.getMinimum() != null && v.asDouble() < s.getMinimum()) {
-      errors.add(at + ": " + v + " is below the minimum " + s.getMinimum());
+    boolean below = s.getMinimum() != null && v.asDouble() < s.getMinimum();
+    boolean above = s.getMaximum() != null && v.asDouble() > s.getMaximum();
+    if (below || above) {
+      errors.add(at + ": must be " + range(s) + ", was " + v);
     }
-    if (s.getMaximum() != null && v.asDouble() > s.getMaximum()) {
-      errors.add(at + ": " + v + " is above the maximum " + s.getMaximum());
+  }
+
+  /** "between 1 and 1000", "at least 0": the allowed range, as a user would write it. */
+  private static String range(JSONSchemaProps s) {
+    String min = s.getMinimum() == null ? null : plain(s.getMinimum());
+    String max = s.getMaximum() == null ? null : plain(s.getMaximum());
+    if (min != null && max != null) {
+      return "between " + min + " and " + max;
     }
+    return min != null ? "at least " + min : "at most " + max;
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
   private void bound(String what, long n, Long min, Long max) {

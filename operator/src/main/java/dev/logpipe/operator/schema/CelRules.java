@@ -1,4 +1,4 @@
-package dev.logpipe.operator.api.v1alpha1;
+package dev.logpipe.operator.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.bundle.Cel;
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * library and macros: every rule in our CRDs must stay inside it (Kubernetes' extension libraries
  * would be refused here, which keeps the rules portable to old API servers too).
  */
-final class CelRules {
+public final class CelRules {
   private static final Cel CEL =
       CelFactory.standardCelBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -35,7 +35,7 @@ final class CelRules {
   private CelRules() {}
 
   /** Compiles a rule; throws with CEL's own message when it does not compile. */
-  static CelRuntime.Program program(String rule) {
+  public static CelRuntime.Program program(String rule) {
     return PROGRAMS.computeIfAbsent(
         rule,
         r -> {
@@ -72,7 +72,7 @@ final class CelRules {
           "var");
 
   /** True when the rule holds for {@code self}; an evaluation error counts as a violation. */
-  static boolean holds(String rule, JSONSchemaProps schema, JsonNode self) {
+  public static boolean holds(String rule, JSONSchemaProps schema, JsonNode self) {
     try {
       return Boolean.TRUE.equals(program(rule).eval(Map.of("self", value(schema, self))));
     } catch (CelEvaluationException e) {

@@ -1,0 +1,24 @@
+package dev.logpipe.devservices.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** One Kubernetes version everywhere: bin/setup's pin, controlplane/go.mod and the Java side. */
+class KubeBinariesTest {
+
+  @Test
+  void versionPinsAgree() throws Exception {
+    String version = KubeBinaries.KUBERNETES_VERSION;
+    assertThat(Files.readString(Path.of("../bin/setup"))).contains("KUBE_VERSION=" + version + " ");
+    String goMod = Files.readString(Path.of("../controlplane/go.mod"));
+    assertThat(goMod).contains("k8s.io/kubernetes " + version);
+    // every staging module is replaced by the release of the same minor and patch
+    String staging = "v0." + version.substring(3);
+    assertThat(goMod).contains("k8s.io/api => k8s.io/api " + staging);
+    assertThat(goMod.lines().filter(l -> l.contains("=> k8s.io/")))
+        .allSatisfy(l -> assertThat(l).endsWith(" " + staging));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.logpipe.operator.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+
+/**
+ * Where operator tests run: the fabric8 mock ({@link TestingKubernetes}, fast, no validation, no
+ * RBAC, no controllers) or a real control plane ({@link TestingKubeApiServer}: the API server
+ * judges every request, the operator holds only the chart's RBAC, controllers run).
+ */
+public interface TestingCluster extends AutoCloseable {
+
+  /** The test's own client, allowed everything. */
+  KubernetesClient client();
+
+  /**
+   * A client for the operator whose own namespace is {@code operatorNamespace} (on a real server:
+   * the chart's ServiceAccount there, with the chart's RBAC and nothing more).
+   */
+  KubernetesClient operatorClient(String operatorNamespace);
+
+  void namespace(String name, Map<String, String> labels);
+
+  /** True for a real API server with controllers (garbage collection, Deployments, ...). */
+  boolean real();
+
+  @Override
+  void close();
+}
