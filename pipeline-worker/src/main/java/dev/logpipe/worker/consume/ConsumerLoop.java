@@ -62,7 +62,7 @@ public final class ConsumerLoop implements Runnable {
         String topic) {
       return new Recovery(
           ledger,
-          new TopicIncarnation(admin, topic, Duration.ofSeconds(10)),
+          new TopicIncarnation(admin, topic, Duration.ofSeconds(5)),
           new RangeReader(rangeConsumers, Duration.ofSeconds(60)));
     }
   }
@@ -251,7 +251,22 @@ public final class ConsumerLoop implements Runnable {
         if (mine == null || !mine.open) {
           continue; // fetched before a revoke or a re-gate: its position is decided elsewhere
         }
-        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+        List<ConsumerRecord<byte[], byte[]>> fetched = records.records(tp);
+        if (fetched.get(0).offset() < mine.nextOffset) {
+          // Offsets went back without a seek of ours: the consumer reset to a recreated topic's
+          // start. Nothing of it is stored under the old topic id: ask the id again first.
+          LOG.warn(
+              "event=offsets_went_back pipeline={} partition={} expected={} got={}",
+              pipeline,
+              tp.partition(),
+              mine.nextOffset,
+              fetched.get(0).offset());
+          recovery.incarnation().refresh();
+          regate(ownership.all(), System.nanoTime());
+          break;
+        }
+        mine.nextOffset = fetched.get(fetched.size() - 1).offset() + 1;
+        for (ConsumerRecord<byte[], byte[]> record : fetched) {
           handle(record, ingestedAt, batch, true);
           if (batch.full(config.batch())) {
             // Cut at the limit when the store is free; otherwise the batch grows by at most the
@@ -479,6 +494,7 @@ public final class ConsumerLoop implements Runnable {
           consumer.seekToBeginning(List.of(o.partition));
         } else {
           consumer.seek(o.partition, position);
+          o.nextOffset = position;
           resolved.put(o.partition, new OffsetAndMetadata(position, TopicIncarnation.metadata(id)));
         }
         o.open = true;
@@ -544,13 +560,18 @@ public final class ConsumerLoop implements Runnable {
    * identical batch may be inserted again), and its other partitions are re-read the same way.
    */
   private void regate(Set<TopicPartition> partitions) {
+    regate(partitions, Long.MIN_VALUE);
+  }
+
+  /** {@link #regate(Set)} under a topic id asked at or after {@code idAskedSinceNanos}. */
+  private void regate(Set<TopicPartition> partitions, long idAskedSinceNanos) {
     Set<TopicPartition> closing = new HashSet<>(partitions);
     if (retry != null && retry.partitions().stream().anyMatch(p -> closing.contains(tp(p)))) {
       retry.partitions().forEach(p -> closing.add(tp(p)));
       retry = null;
     }
     closing.retainAll(ownership.all());
-    ownership.gate(closing, Long.MIN_VALUE);
+    ownership.gate(closing, idAskedSinceNanos);
     batch.drop(closing.stream().map(TopicPartition::partition).toList());
     consumer.pause(closing);
   }

@@ -29,6 +29,9 @@ final class PartitionOwnership {
     boolean open;
     long resolveAfterNanos;
 
+    /** The offset the next record must have (-1: not known yet); lower means the log restarted. */
+    long nextOffset = -1;
+
     private Owned(TopicPartition partition, long idAskedSinceNanos) {
       this.partition = partition;
       this.idAskedSinceNanos = idAskedSinceNanos;

@@ -180,6 +180,11 @@ class ExactlyOnceFaultsIT {
                   return true;
                 });
         generator.send(3_000); // trace ids t2000..t4999
+        // The worker has noticed the new topic id (on assignment, offsets going back, or its
+        // periodic check) before the counts are taken: a late notice must not store twice.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> log(worker).contains("event=topic_recreated") || logHasSkipped(worker));
         await()
             .atMost(Duration.ofSeconds(90))
             .until(() -> secondTopicRows(pipeline) >= 3_000 || logHasSkipped(worker));
