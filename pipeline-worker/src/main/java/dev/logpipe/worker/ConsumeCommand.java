@@ -1,5 +1,6 @@
 package dev.logpipe.worker;
 
+import com.clickhouse.client.api.Client;
 import dev.logpipe.worker.api.HealthServer;
 import dev.logpipe.worker.cache.RedisLiveView;
 import dev.logpipe.worker.config.ConfigException;
@@ -14,6 +15,7 @@ import dev.logpipe.worker.health.KafkaLagProbe;
 import dev.logpipe.worker.health.Readiness;
 import dev.logpipe.worker.metrics.WorkerMetrics;
 import dev.logpipe.worker.parse.LogParser;
+import dev.logpipe.worker.sink.BatchLedger;
 import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * and the health/metrics endpoints; runs until {@link #shutdown()}.
  *
  * <p>Environment: {@code LOGPIPE_HTTP_PORT} (8080), {@code LOGPIPE_HTTP_HOST} (0.0.0.0), {@code
- * LOGPIPE_SHUTDOWN_GRACE_SECONDS} (20), and the credentials of {@link Credentials}.
+ * LOGPIPE_SHUTDOWN_GRACE_SECONDS} (20), {@code LOGPIPE_INSERT_TIMEOUT_SECONDS} (60), and the
+ * credentials of {@link Credentials}.
  */
 public final class ConsumeCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
@@ -61,12 +66,16 @@ public final class ConsumeCommand {
     int httpPort = (int) number(env, "LOGPIPE_HTTP_PORT", 8080, 0, 65_535);
     this.metrics = new WorkerMetrics(config.pipeline());
     PipelineConfig.ClickHouse ch = config.clickhouse();
-    this.writer =
-        new ClickHouseBatchWriter(
-            ClickHouseClients.create(ch.url(), Credentials.clickHouse(env), ch.database()),
+    long insertTimeout = number(env, "LOGPIPE_INSERT_TIMEOUT_SECONDS", 60, 10, 600);
+    // client-v2 runs requests on the calling thread: the socket timeout is the insert timeout.
+    Client clickHouse =
+        ClickHouseClients.create(
+            ch.url(),
+            Credentials.clickHouse(env),
             ch.database(),
-            ch.table(),
-            60);
+            Duration.ofSeconds(insertTimeout));
+    this.writer = new ClickHouseBatchWriter(clickHouse, ch.database(), ch.table(), insertTimeout);
+    BatchLedger ledger = new BatchLedger(clickHouse, ch.database(), ch.table(), insertTimeout);
     this.deadLetters = new DeadLetterPublisher(config, metrics);
     this.liveView =
         config.redis() == null
@@ -82,6 +91,11 @@ public final class ConsumeCommand {
             LogParser.forPipeline(config),
             AnomalyScorer.fromConfig(config.anomalies()),
             writer,
+            ConsumerLoop.Recovery.of(
+                ledger,
+                Admin.create(adminProperties(config)),
+                () -> rangeConsumer(config),
+                config.kafka().topic()),
             deadLetters,
             liveView,
             metrics,
@@ -170,6 +184,29 @@ public final class ConsumeCommand {
     // Commit-after-store is the delivery design (validation rejects the override too).
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return props;
+  }
+
+  /** The consumer's connection and security settings, for the Admin client asking topic ids. */
+  static Properties adminProperties(PipelineConfig config) {
+    Properties props = new Properties();
+    consumerProperties(config)
+        .forEach(
+            (k, v) -> {
+              if (AdminClientConfig.configNames().contains(String.valueOf(k))) {
+                props.put(k, v);
+              }
+            });
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "logpipe-" + config.pipeline().name() + "-admin");
+    return props;
+  }
+
+  /** A consumer outside the group that re-reads ledger ranges (assigned partitions only). */
+  static KafkaConsumer<byte[], byte[]> rangeConsumer(PipelineConfig config) {
+    Properties props = consumerProperties(config);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "logpipe-" + config.pipeline().name() + "-replay");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   public int httpPort() {

@@ -38,6 +38,45 @@ public abstract class ChildProcessService implements DevService {
     }
   }
 
+  /**
+   * SIGSTOP: the process keeps its sockets and state but does nothing, like a hung server; requests
+   * sent meanwhile wait and run after {@link #resume()}. For fault tests.
+   */
+  public synchronized void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public synchronized void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    if (process == null) {
+      throw new IllegalStateException(name() + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(
+            "kill -"
+                + name
+                + " "
+                + process.pid()
+                + ": "
+                + new String(kill.getInputStream().readAllBytes()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();

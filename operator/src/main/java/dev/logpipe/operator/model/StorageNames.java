@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * comment still guards against that (and against tables made by hand).
  *
  * <p>Tables: the plain {@code name} ('-' as '_', '_' before a leading digit) unless it ends like an
- * object derived from another table ({@code _offsets}, {@code _stats}, {@code _stats_v}: pipeline
- * {@code x-stats} would otherwise be the rollup of pipeline {@code x}) or contains "__"; those are
- * hashed the same way.
+ * object derived from another table ({@code _ledger}, {@code _stats}, {@code _stats_v}, the legacy
+ * {@code _offsets}: pipeline {@code x-stats} would otherwise be the rollup of pipeline {@code x})
+ * or contains "__"; those are hashed the same way.
  */
 final class StorageNames {
   static final int MAX_IDENTIFIER = PipelineNames.MAX_IDENTIFIER;
@@ -48,8 +48,11 @@ final class StorageNames {
     // Identifiers cannot start with a digit; no Kubernetes name starts with '_'.
     String lead = Character.isDigit(name.charAt(0)) ? "_" : "";
     String plain = lead + underscores(PipelineNames.fit(name, MAX_TABLE - 1));
+    // The legacy _offsets view counts too: tables of earlier versions keep it until migrated.
     boolean derivedLike =
-        LogTableSchema.derivedObjects("").stream().anyMatch(suffix -> plain.endsWith(suffix));
+        plain.endsWith(LogTableSchema.OFFSETS_SUFFIX)
+            || LogTableSchema.derivedObjects("").stream()
+                .anyMatch(suffix -> plain.endsWith(suffix));
     if (!plain.contains(HASH_MARK) && !derivedLike) {
       return SqlIdentifiers.require("derived table name", plain);
     }

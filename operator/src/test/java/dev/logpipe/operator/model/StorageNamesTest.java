@@ -33,7 +33,7 @@ class StorageNamesTest {
   @Test
   void aPipelineCannotNameAnotherPipelinesDerivedObjects() {
     PipelineNames base = PipelineNames.of("team-a", "x", "logs_");
-    for (String suffix : List.of("offsets", "stats", "stats-v")) {
+    for (String suffix : List.of("ledger", "offsets", "stats", "stats-v")) {
       String table = PipelineNames.of("team-a", "x-" + suffix, "logs_").table();
       assertThat(LogTableSchema.derivedObjects(base.table())).doesNotContain(table);
       assertThat(table).startsWith("x_" + suffix.replace('-', '_') + "__");

@@ -65,7 +65,7 @@ class LogPipelineDeletionIT {
 
     assertThat(topic("logpipe.team-del.keeper")).isNotNull();
     assertThat(topic("logpipe.team-del.keeper.dlq")).isNotNull();
-    assertThat(clickHouse.tables("logs_team_del")).containsKeys("keeper", "keeper_offsets");
+    assertThat(clickHouse.tables("logs_team_del")).containsKeys("keeper", "keeper_ledger");
     assertThat(redis.sync().keys("logpipe:team-del:keeper:*")).isEmpty();
   }
 
@@ -79,7 +79,7 @@ class LogPipelineDeletionIT {
     assertThat(topic("logpipe.team-del.scrapped")).isNull();
     assertThat(topic("logpipe.team-del.scrapped.dlq")).isNull();
     assertThat(clickHouse.tables("logs_team_del"))
-        .doesNotContainKeys("scrapped", "scrapped_offsets");
+        .doesNotContainKeys("scrapped", "scrapped_ledger");
     assertThat(redis.sync().keys("logpipe:team-del:scrapped:*")).isEmpty();
     assertThat(redis.sync().get("logpipe:team-del:scrappedx:unrelated")).isEqualTo("stays");
   }

@@ -72,7 +72,7 @@ class LogPipelineLifecycleIT {
               assertThat(secret()).isNotNull();
               assertThat(deployment()).isNotNull();
               assertThat(clickHouse.tables("logs_team_life"))
-                  .containsKeys("payments", "payments_offsets");
+                  .containsKeys("payments", "payments_ledger");
             });
     KafkaTopic topic = topic("logpipe.team-life.payments");
     assertThat(topic.getMetadata().getLabels())

@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
  * and migrates it with these statements, the worker writes rows in {@link #COLUMNS} order, and the
  * tests create it the same way.
  *
- * <p>Deduplication design: the worker commits Kafka offsets only after a batch is stored, and on
- * partition assignment it reads the per-partition high-water mark from the {@code <table>_offsets}
- * materialized view and skips what is already stored; retries of one batch carry the same {@code
- * insert_deduplication_token}, absorbed by {@code non_replicated_deduplication_window}. Queries
- * need no {@code FINAL}.
+ * <p>Deduplication design: before a batch is inserted, its exact offset ranges, Kafka topic id and
+ * {@code insert_deduplication_token} are recorded in the {@code <table>_ledger} table; after a
+ * restart or on assignment the worker resumes after the last recorded range and re-inserts an
+ * unconfirmed one identically (same rows, same token), so ClickHouse drops the parts that had
+ * landed ({@code non_replicated_deduplication_window}). Queries need no {@code FINAL}.
  */
 public final class LogTableSchema {
 
@@ -39,10 +39,14 @@ public final class LogTableSchema {
           new Column("_offset", "UInt64"));
 
   /**
-   * Suffix of the materialized view holding max(_offset) per Kafka partition; the longest suffix of
-   * any object derived from the table name.
+   * Suffix of the legacy materialized view that held max(_offset) per Kafka partition (replaced by
+   * the ledger, dropped by {@link #migrate}); the longest suffix of any object derived from the
+   * table name.
    */
   public static final String OFFSETS_SUFFIX = "_offsets";
+
+  /** Suffix of the batch ledger: the ranges and tokens of the batches being stored. */
+  public static final String LEDGER_SUFFIX = "_ledger";
 
   /** Suffix of the per-minute rollup table (events, anomalies by service and level). */
   public static final String STATS_SUFFIX = "_stats";
@@ -120,7 +124,45 @@ public final class LogTableSchema {
     return "'" + comment + "'";
   }
 
-  /** The view that keeps the stored high-water mark per partition, updated by every insert. */
+  /**
+   * The batch ledger: one row per Kafka partition of a batch, written with {@code stored = 0}
+   * before the batch is inserted and {@code stored = 1} once it was acknowledged. A row carries
+   * every range of its batch, so any partition's new owner can re-insert the whole batch
+   * identically. Merges keep the confirmation of a range; rows expire with the table's retention.
+   */
+  public static String createLedgerTable(String database, String table, int retentionDays) {
+    return "CREATE TABLE IF NOT EXISTS "
+        + derived(database, table, LEDGER_SUFFIX)
+        + " (`topic_id` String, `partition` UInt32, `first_offset` UInt64, `last_offset` UInt64,"
+        + " `token` String, `stored` UInt8, `batch_partitions` Array(UInt32),"
+        + " `batch_first` Array(UInt64), `batch_last` Array(UInt64),"
+        + " `written_at` DateTime64(3, 'UTC'))"
+        + " ENGINE = ReplacingMergeTree(stored) ORDER BY (topic_id, partition, last_offset)"
+        + " TTL toDateTime(written_at) + INTERVAL "
+        + retentionDays(retentionDays)
+        + " DAY";
+  }
+
+  /**
+   * The latest ledger entry per partition of one topic id: the highest range, its confirmation
+   * preferred. Parameters {@code topic_id} (String) and {@code partitions} (Array(UInt32)); rows of
+   * (partition, first_offset, last_offset, token, stored, batch_partitions, batch_first,
+   * batch_last).
+   */
+  public static String selectLatestLedgerEntries(String database, String table) {
+    return "SELECT partition, e.1 AS first_offset, e.2 AS last_offset, e.3 AS token,"
+        + " e.4 AS stored, e.5 AS batch_partitions, e.6 AS batch_first, e.7 AS batch_last FROM"
+        + " (SELECT partition, argMax((first_offset, last_offset, token, stored, batch_partitions,"
+        + " batch_first, batch_last), (last_offset, stored)) AS e FROM "
+        + derived(database, table, LEDGER_SUFFIX)
+        + " WHERE topic_id = {topic_id:String} AND has({partitions:Array(UInt32)}, partition)"
+        + " GROUP BY partition)";
+  }
+
+  /**
+   * Legacy: the view that kept max(_offset) per partition before the ledger. Tables created by
+   * older versions have it; {@link #migrate} drops it.
+   */
   public static String createOffsetsView(String database, String table) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
         + derived(database, table, OFFSETS_SUFFIX)
@@ -176,30 +218,24 @@ public final class LogTableSchema {
       String database, String table, int retentionDays, String comment) {
     return List.of(
         createTable(database, table, retentionDays, comment),
-        createOffsetsView(database, table),
+        createLedgerTable(database, table, retentionDays),
         createStatsTable(database, table, retentionDays),
         createStatsView(database, table));
   }
 
   /** Names of the objects derived from {@code table} (views and the rollup table). */
   public static List<String> derivedObjects(String table) {
-    return List.of(table + OFFSETS_SUFFIX, table + STATS_SUFFIX, table + STATS_VIEW_SUFFIX);
+    return List.of(table + LEDGER_SUFFIX, table + STATS_SUFFIX, table + STATS_VIEW_SUFFIX);
   }
 
-  /** Drops the views, then the table. */
+  /** Drops the views (the legacy offsets view too), the ledger, then the table. */
   public static List<String> drop(String database, String table) {
     return List.of(
         "DROP VIEW IF EXISTS " + derived(database, table, STATS_VIEW_SUFFIX),
         dropOffsetsView(database, table),
         "DROP TABLE IF EXISTS " + derived(database, table, STATS_SUFFIX),
+        "DROP TABLE IF EXISTS " + derived(database, table, LEDGER_SUFFIX),
         dropTable(database, table));
-  }
-
-  /** Reads the high-water marks: rows of (_partition UInt32, max_offset UInt64). */
-  public static String selectHighWaterMarks(String database, String table) {
-    return "SELECT _partition, maxMerge(max_offset) AS max_offset FROM "
-        + derived(database, table, OFFSETS_SUFFIX)
-        + " GROUP BY _partition";
   }
 
   /**
@@ -214,7 +250,10 @@ public final class LogTableSchema {
           "ALTER TABLE " + target + " ADD COLUMN IF NOT EXISTS `" + c.name() + "` " + c.type());
     }
     statements.add("ALTER TABLE " + target + " MODIFY " + ttl(retentionDays));
-    statements.add(createOffsetsView(database, table));
+    statements.add(createLedgerTable(database, table, retentionDays));
+    // The ledger replaces the offsets view: the worker no longer reads it, and it cost a part per
+    // insert.
+    statements.add(dropOffsetsView(database, table));
     statements.add(createStatsTable(database, table, retentionDays));
     statements.add(createStatsView(database, table));
     statements.add(

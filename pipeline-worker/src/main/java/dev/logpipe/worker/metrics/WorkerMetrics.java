@@ -140,4 +140,14 @@ public final class WorkerMetrics {
   public PrometheusMeterRegistry registry() {
     return registry;
   }
+
+  /** The pipeline's topic was found with a new topic id: it was deleted and recreated. */
+  public void topicRecreated() {
+    registry.counter("logpipe_topic_recreated", tags).increment();
+  }
+
+  /** An unconfirmed batch from the ledger was re-inserted (after a crash, timeout or rebalance). */
+  public void ledgerReplayed() {
+    registry.counter("logpipe_ledger_replays", tags).increment();
+  }
 }

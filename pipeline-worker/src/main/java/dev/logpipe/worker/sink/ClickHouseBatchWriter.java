@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes RowBinary batches into the pipeline's table and reads back the per-partition high-water
- * marks. One insert per batch; the caller retries a failed batch with the same deduplication token.
+ * Writes RowBinary batches into the pipeline's table, one insert per batch; the caller retries a
+ * failed batch identically, with the same deduplication token.
  */
 public final class ClickHouseBatchWriter implements AutoCloseable {
   private static final List<String> COLUMN_NAMES =
@@ -43,7 +43,13 @@ public final class ClickHouseBatchWriter implements AutoCloseable {
         new InsertSettings()
             .setDatabase(database)
             .setDeduplicationToken(deduplicationToken)
-            // The server gives up before the client does, so a timed-out batch never lands later.
+            // One block per insert, whatever the server's defaults: a re-insert of the same rows
+            // then makes parts with the same block ids, so the parts that landed are dropped.
+            // (Batches hold at most 1,000,000 rows.)
+            .serverSetting("max_insert_block_size", "1048576")
+            .serverSetting("insert_deduplicate", "1")
+            // Bounds a query that runs; it does not stop an insert that waited in a stalled
+            // server from landing later (the ledger's identical re-insert covers that).
             .serverSetting("max_execution_time", String.valueOf(Math.max(1, timeoutSeconds - 5)));
     try (InsertResponse response =
         client
@@ -58,22 +64,35 @@ public final class ClickHouseBatchWriter implements AutoCloseable {
     }
   }
 
-  /** Highest stored offset per Kafka partition (absent: nothing stored for that partition). */
-  public Map<Integer, Long> highWaterMarks() throws StoreException {
+  /**
+   * How many rows with a position in {@code ranges} are stored, looking only at rows stamped within
+   * [{@code fromMs}, {@code toMs}] (the batch's own timestamps, so only its days are read).
+   */
+  public long storedPositions(List<BatchLedger.Range> ranges, long fromMs, long toMs)
+      throws StoreException {
+    Map<String, Object> params = new HashMap<>();
+    params.put("from", fromMs);
+    params.put("to", toMs);
+    params.put("ps", ranges.stream().map(BatchLedger.Range::partition).toList());
+    params.put("fs", ranges.stream().map(BatchLedger.Range::first).toList());
+    params.put("ls", ranges.stream().map(BatchLedger.Range::last).toList());
     try {
       List<GenericRecord> rows =
-          client.queryAll(LogTableSchema.selectHighWaterMarks(database, table));
-      Map<Integer, Long> marks = new HashMap<>();
-      for (GenericRecord row : rows) {
-        marks.put((int) row.getLong("_partition"), row.getLong("max_offset"));
-      }
-      return marks;
+          client.queryAll(
+              "SELECT uniqExact(_partition, _offset) AS n FROM "
+                  + LogTableSchema.qualified(database, table)
+                  + " WHERE timestamp BETWEEN fromUnixTimestamp64Milli({from:Int64}, 'UTC')"
+                  + " AND fromUnixTimestamp64Milli({to:Int64}, 'UTC')"
+                  + " AND arrayExists((p, f, l) -> _partition = p AND _offset BETWEEN f AND l,"
+                  + " {ps:Array(UInt32)}, {fs:Array(UInt64)}, {ls:Array(UInt64)})",
+              params);
+      return rows.get(0).getLong("n");
     } catch (RuntimeException e) {
-      throw failure("reading stored offsets of " + database + "." + table, e);
+      throw failure("counting stored positions in " + database + "." + table, e);
     }
   }
 
-  private static StoreException failure(String what, Throwable e) {
+  static StoreException failure(String what, Throwable e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     ServerException server = null;
     for (Throwable t = cause; t != null && server == null; t = t.getCause()) {

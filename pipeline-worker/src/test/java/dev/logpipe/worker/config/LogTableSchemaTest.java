@@ -39,9 +39,9 @@ class LogTableSchemaTest {
       at = next;
     }
     assertThat(all.get(2))
-        .startsWith(
-            "CREATE MATERIALIZED VIEW IF NOT EXISTS `logs_team_payments`.`edge_nginx_offsets`")
-        .endsWith("FROM `logs_team_payments`.`edge_nginx` GROUP BY _partition");
+        .startsWith("CREATE TABLE IF NOT EXISTS `logs_team_payments`.`edge_nginx_ledger`")
+        .contains("ENGINE = ReplacingMergeTree(stored) ORDER BY (topic_id, partition, last_offset)")
+        .endsWith("TTL toDateTime(written_at) + INTERVAL 14 DAY");
     assertThat(all.get(3))
         .startsWith("CREATE TABLE IF NOT EXISTS `logs_team_payments`.`edge_nginx_stats`")
         .endsWith("TTL minute + INTERVAL 14 DAY");
@@ -50,7 +50,7 @@ class LogTableSchemaTest {
             "CREATE MATERIALIZED VIEW IF NOT EXISTS `logs_team_payments`.`edge_nginx_stats_v`"
                 + " TO `logs_team_payments`.`edge_nginx_stats`");
     assertThat(LogTableSchema.derivedObjects(T))
-        .containsExactly("edge_nginx_offsets", "edge_nginx_stats", "edge_nginx_stats_v");
+        .containsExactly("edge_nginx_ledger", "edge_nginx_stats", "edge_nginx_stats_v");
   }
 
   @Test
@@ -70,8 +70,14 @@ class LogTableSchemaTest {
                 + " INTERVAL 30 DAY",
             "ALTER TABLE `logs_team_payments`.`edge_nginx_stats` MODIFY TTL minute + INTERVAL 30"
                 + " DAY",
-            LogTableSchema.createOffsetsView(DB, T),
+            LogTableSchema.createLedgerTable(DB, T, 30),
+            "DROP VIEW IF EXISTS `logs_team_payments`.`edge_nginx_offsets`",
             LogTableSchema.createStatsView(DB, T));
+    assertThat(m)
+        .noneMatch(
+            s ->
+                s.contains(
+                    "CREATE MATERIALIZED VIEW IF NOT EXISTS `logs_team_payments`.`edge_nginx_offsets`"));
   }
 
   @Test
@@ -81,6 +87,7 @@ class LogTableSchemaTest {
             "DROP VIEW IF EXISTS `logs_team_payments`.`edge_nginx_stats_v`",
             "DROP VIEW IF EXISTS `logs_team_payments`.`edge_nginx_offsets`",
             "DROP TABLE IF EXISTS `logs_team_payments`.`edge_nginx_stats`",
+            "DROP TABLE IF EXISTS `logs_team_payments`.`edge_nginx_ledger`",
             "DROP TABLE IF EXISTS `logs_team_payments`.`edge_nginx`");
   }
 
@@ -111,7 +118,7 @@ class LogTableSchemaTest {
             t -> LogTableSchema.migrate(DB, t, 7),
             t -> LogTableSchema.drop(DB, t),
             t -> LogTableSchema.insertInto(DB, t),
-            t -> LogTableSchema.selectHighWaterMarks(DB, t));
+            t -> LogTableSchema.selectLatestLedgerEntries(DB, t));
     for (Function<String, Object> build : asTable) {
       assertThatThrownBy(() -> build.apply(hostile))
           .isInstanceOf(IllegalArgumentException.class)

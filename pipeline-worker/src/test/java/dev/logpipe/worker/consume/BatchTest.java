@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.model.LogEvent;
+import dev.logpipe.worker.sink.BatchLedger;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -17,7 +19,7 @@ class BatchTest {
   private static final long MS = 1_000_000L;
 
   private static Batch batch() {
-    return new Batch("t", null, START);
+    return new Batch("t", "id1", null, START);
   }
 
   private static LogEvent event(int partition, long offset, int messageChars) {
@@ -108,18 +110,37 @@ class BatchTest {
     assertThat(b.commitOffsets())
         .isEqualTo(
             Map.of(
-                new TopicPartition("t", 0), new OffsetAndMetadata(7),
-                new TopicPartition("t", 1), new OffsetAndMetadata(11)));
-    assertThat(b.firstOffsets())
-        .isEqualTo(Map.of(new TopicPartition("t", 0), 5L, new TopicPartition("t", 1), 10L));
+                new TopicPartition("t", 0), new OffsetAndMetadata(7, "topicId=id1"),
+                new TopicPartition("t", 1), new OffsetAndMetadata(11, "topicId=id1")));
+    assertThat(b.ranges())
+        .containsExactly(new BatchLedger.Range(0, 5, 6), new BatchLedger.Range(1, 10, 10));
   }
 
   @Test
-  void deduplicationTokenDependsOnlyOnTheOffsetRanges() {
+  void droppingARevokedPartitionForgetsItsRowsRangeAndOffsets() {
+    Batch b = batch();
+    b.add(event(0, 5, 10));
+    b.add(event(1, 10, 10));
+    b.skip(1, 11, null);
+    b.add(event(2, 3, 10));
+    long bytesBefore = b.bytes();
+    b.drop(List.of(1));
+    assertThat(b.rows()).isEqualTo(2);
+    assertThat(b.records()).isEqualTo(2);
+    assertThat(b.bytes()).isLessThan(bytesBefore).isPositive();
+    assertThat(b.partitions()).containsExactly(0, 2);
+    assertThat(b.commitOffsets()).doesNotContainKey(new TopicPartition("t", 1));
+    b.drop(List.of(0, 2));
+    assertThat(b.isEmpty()).isTrue();
+    assertThat(b.bytes()).isZero();
+  }
+
+  @Test
+  void deduplicationTokenDependsOnlyOnTheTopicIdAndTheOffsetRanges() {
     Batch one = batch();
     one.add(event(0, 5, 10));
     one.add(event(0, 6, 10));
-    Batch same = new Batch("t", null, START + 999 * MS);
+    Batch same = new Batch("t", "id1", null, START + 999 * MS);
     same.add(event(0, 5, 99));
     same.skip(0, 6, null);
     Batch other = batch();
@@ -128,5 +149,17 @@ class BatchTest {
     assertThat(one.deduplicationToken("ns/p")).isEqualTo(same.deduplicationToken("ns/p"));
     assertThat(one.deduplicationToken("ns/p")).isNotEqualTo(other.deduplicationToken("ns/p"));
     assertThat(one.deduplicationToken("ns/p")).isNotEqualTo(one.deduplicationToken("ns/q"));
+    // A recreated topic (new id, offsets from 0 again) never reuses the old topic's tokens.
+    Batch recreated = new Batch("t", "id2", null, START);
+    recreated.add(event(0, 5, 10));
+    recreated.add(event(0, 6, 10));
+    assertThat(recreated.deduplicationToken("ns/p")).isNotEqualTo(one.deduplicationToken("ns/p"));
+    assertThat(one.ledgerEntry("ns/p"))
+        .isEqualTo(
+            new BatchLedger.Entry(
+                "id1",
+                one.deduplicationToken("ns/p"),
+                List.of(new BatchLedger.Range(0, 5, 6)),
+                false));
   }
 }

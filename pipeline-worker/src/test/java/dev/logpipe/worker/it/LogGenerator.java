@@ -26,6 +26,7 @@ final class LogGenerator implements AutoCloseable {
   private final String topic;
   private final Random random = new Random(42);
   private final int malformedEvery;
+  private int days = 1;
   long valid;
   long malformed;
   long errors;
@@ -41,6 +42,15 @@ final class LogGenerator implements AutoCloseable {
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
     this.malformedEvery = malformedEvery;
+  }
+
+  /**
+   * Spreads the events' timestamps over {@code days} consecutive days (record n on day n % days),
+   * so a batch of them writes one ClickHouse part per day.
+   */
+  LogGenerator spreadOverDays(int days) {
+    this.days = days;
+    return this;
   }
 
   /**
@@ -89,7 +99,7 @@ final class LogGenerator implements AutoCloseable {
     }
     int status = level.equals("ERROR") ? 500 + random.nextInt(4) : 200;
     return ("{\"ts\":\""
-            + Instant.ofEpochMilli(1_763_000_000_000L + n).toString()
+            + Instant.ofEpochMilli(1_763_000_000_000L + n + (n % days) * 86_400_000L).toString()
             + "\",\"level\":\""
             + level
             + "\",\"service\":\""

@@ -8,6 +8,7 @@ import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.model.LogEvent;
+import dev.logpipe.worker.sink.BatchLedger;
 import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.RowBinaryEncoder;
 import java.util.LinkedHashMap;
@@ -75,7 +76,8 @@ class LogTableSchemaIT {
   /**
    * A table of an older schema version: the real DDL without three of today's columns, a 7-day TTL
    * and only the offsets view (the rollup came later), holding rows. Migration brings it to today's
-   * columns, TTL and objects, keeps the rows, and the worker's RowBinary insert works on it.
+   * columns, TTL and objects (the ledger replaces the offsets view), keeps the rows, and the
+   * worker's RowBinary insert works on it.
    */
   @Test
   void migratesAnOlderTableForwardKeepingItsRows(DevServices services) throws Exception {
@@ -127,7 +129,7 @@ class LogTableSchemaIT {
                   "SELECT name FROM system.tables WHERE database = 'logs_legacy'"
                       + " AND name LIKE 'legacy%' ORDER BY name"))
           .extracting(r -> r.getString(1))
-          .containsExactly("legacy", "legacy_offsets", "legacy_stats", "legacy_stats_v");
+          .containsExactly("legacy", "legacy_ledger", "legacy_stats", "legacy_stats_v");
 
       List<GenericRecord> rows =
           client.queryAll(
@@ -144,8 +146,8 @@ class LogTableSchemaIT {
       assertThat(rows.get(0).getLong(7)).isZero();
       assertThat(rows.get(1).getString(1)).isEqualTo("old row 2");
 
-      // The worker's insert (columns named in today's order) works on the migrated table, and
-      // the offsets view still covers the old rows.
+      // The worker's insert (columns named in today's order) works on the migrated table, its
+      // count of stored positions covers the old rows, and the new ledger answers.
       RowBinaryEncoder encoder = new RowBinaryEncoder();
       encoder.encode(
           new LogEvent()
@@ -158,7 +160,26 @@ class LogTableSchemaIT {
               .source(0, 1));
       ClickHouseBatchWriter writer = new ClickHouseBatchWriter(client, "logs_legacy", "legacy", 30);
       writer.insert(encoder::writeTo, "migrated-1");
-      assertThat(writer.highWaterMarks()).isEqualTo(Map.of(0, 1L, 1, 0L));
+      assertThat(
+              writer.storedPositions(
+                  List.of(new BatchLedger.Range(0, 0, 5), new BatchLedger.Range(1, 0, 5)),
+                  0,
+                  4_102_444_800_000L))
+          .isEqualTo(3);
+      BatchLedger ledger = new BatchLedger(client, "logs_legacy", "legacy", 30);
+      BatchLedger.Entry older =
+          new BatchLedger.Entry("id1", "t1", List.of(new BatchLedger.Range(0, 0, 0)), true);
+      BatchLedger.Entry pending =
+          new BatchLedger.Entry(
+              "id1",
+              "t2",
+              List.of(new BatchLedger.Range(0, 1, 1), new BatchLedger.Range(1, 0, 0)),
+              false);
+      ledger.write(List.of(older, pending));
+      assertThat(ledger.latest("id1", List.of(0, 1, 2))).isEqualTo(Map.of(0, pending, 1, pending));
+      assertThat(ledger.latest("id2", List.of(0, 1))).isEmpty();
+      ledger.write(List.of(pending.confirmed()));
+      assertThat(ledger.latest("id1", List.of(0))).isEqualTo(Map.of(0, pending.confirmed()));
       assertThat(
               client
                   .queryAll(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.worker.consume.DeadLetterPublisher;
+import dev.logpipe.worker.sink.BatchLedger;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -162,29 +163,52 @@ class PipelineFlowIT {
   }
 
   @Test
-  void rowsStoredButNotCommittedAreSkippedNotStoredAgain(DevServices services) throws Exception {
+  void rowsStoredButNotConfirmedOrCommittedAreSkippedNotStoredAgain(DevServices services)
+      throws Exception {
     TestPipeline pipeline = TestPipeline.create(services, "replay", false, null);
     try (LogGenerator generator =
         new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {
       generator.send(3_000);
     }
-    // Simulate a worker that stored a batch and died before committing: the first 400 offsets of
-    // every partition are in the table, nothing is committed.
+    // Simulate a worker that recorded a batch in the ledger, stored it and died before confirming
+    // or committing it: the first 400 offsets of every partition are in the table, nothing else.
     java.util.Map<Integer, Long> ends = pipeline.endOffsets();
     dev.logpipe.worker.sink.RowBinaryEncoder rows =
         new dev.logpipe.worker.sink.RowBinaryEncoder(1 << 20);
+    List<BatchLedger.Range> ranges = new java.util.ArrayList<>();
     long preStored = 0;
     for (var end : ends.entrySet()) {
-      for (long offset = 0; offset < Math.min(400, end.getValue()); offset++) {
+      long last = Math.min(400, end.getValue()) - 1;
+      if (last < 0) {
+        continue; // the producer put nothing in this partition
+      }
+      ranges.add(new BatchLedger.Range(end.getKey(), 0, last));
+      for (long offset = 0; offset <= last; offset++) {
         rows.encode(
             new dev.logpipe.worker.model.LogEvent()
-                .timestampMs(System.currentTimeMillis())
+                // within the generator's timestamps, as the dead worker's rows would be
+                .timestampMs(1_763_000_001_000L)
                 .service("pre")
                 .source(end.getKey(), offset));
         preStored++;
       }
     }
+    String topicId;
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", services.kafkaBootstrap()))) {
+      topicId =
+          admin
+              .describeTopics(List.of(pipeline.topic()))
+              .allTopicNames()
+              .get()
+              .get(pipeline.topic())
+              .topicId()
+              .toString();
+    }
     try (com.clickhouse.client.api.Client client = TestPipeline.clickHouse(services)) {
+      new BatchLedger(client, "logs_it", "replay", 30)
+          .write(List.of(new BatchLedger.Entry(topicId, "pre", ranges, false)));
       new dev.logpipe.worker.sink.ClickHouseBatchWriter(client, "logs_it", "replay", 30)
           .insert(rows::writeTo, "pre");
     }

@@ -45,15 +45,26 @@ class ShutdownCommitIT {
     AtomicBoolean stopping = new AtomicBoolean();
     WakesUpBeforeCommit consumer = new WakesUpBeforeCommit(properties(config), stopping);
     WorkerMetrics metrics = new WorkerMetrics(config.pipeline());
+    com.clickhouse.client.api.Client clickHouse =
+        ClickHouseClients.create(
+            config.clickhouse().url(),
+            DevClickHouse.credentials(services),
+            config.clickhouse().database());
     ClickHouseBatchWriter writer =
         new ClickHouseBatchWriter(
-            ClickHouseClients.create(
-                config.clickhouse().url(),
-                DevClickHouse.credentials(services),
-                config.clickhouse().database()),
-            config.clickhouse().database(),
-            config.clickhouse().table(),
-            60);
+            clickHouse, config.clickhouse().database(), config.clickhouse().table(), 60);
+    ConsumerLoop.Recovery recovery =
+        ConsumerLoop.Recovery.of(
+            new dev.logpipe.worker.sink.BatchLedger(
+                clickHouse, config.clickhouse().database(), config.clickhouse().table(), 60),
+            org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", services.kafkaBootstrap())),
+            () ->
+                new KafkaConsumer<>(
+                    Map.<String, Object>of("bootstrap.servers", services.kafkaBootstrap()),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()),
+            config.kafka().topic());
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(config, metrics);
     ConsumerLoop loop =
         new ConsumerLoop(
@@ -62,6 +73,7 @@ class ShutdownCommitIT {
             LogParser.forFormat(config.format()),
             AnomalyScorer.fromConfig(config.anomalies()),
             writer,
+            recovery,
             deadLetters,
             null,
             metrics,
