@@ -164,7 +164,20 @@ abstract class TolerantReader<T extends SpecProblems.Holder> extends StdConverte
 
     @Override
     public Object handleWeirdStringValue(
-        DeserializationContext ctxt, Class<?> targetType, String value, String failureMsg) {
+        DeserializationContext ctxt, Class<?> targetType, String value, String failureMsg)
+        throws IOException {
+      JsonParser p = ctxt.getParser();
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        // A boxed number given an object or list arrives here with the text "{" or "[": name the
+        // structure, and skip it so its fields are not read as the parent's.
+        String at = path(p, null);
+        p.skipChildren();
+        problems(ctxt)
+            .unreadableFields()
+            .add(at + ": must be " + kind(targetType) + ", was " + describe(t));
+        return placeholder(targetType);
+      }
       String problem =
           targetType.isEnum()
               ? "'" + value + "' is not one of " + Arrays.toString(targetType.getEnumConstants())
