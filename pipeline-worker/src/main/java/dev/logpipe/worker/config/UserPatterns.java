@@ -12,13 +12,18 @@ import java.util.Map;
  * whose matching time is linear in the input: no pattern can backtrack catastrophically, as {@code
  * (a+){1,40}} did on java.util.regex (27.7 s of CPU for a 28-character line, issue 13). What RE2
  * cannot run (backreferences, lookaround, atomic groups, possessive quantifiers) is refused with
- * the construct named, by the operator (InvalidSpec) and by the worker at config load.
+ * the construct named, by the operator (InvalidSpec) and by the worker at config load, and so is a
+ * pattern whose counted repetitions expand beyond {@link RegexSize#MAX} instructions.
  */
 public final class UserPatterns {
   private UserPatterns() {}
 
   /** The compiled pattern; throws IllegalArgumentException with {@link #problem}'s message. */
   public static Pattern compile(String regex) {
+    String tooLarge = tooLarge(regex);
+    if (tooLarge != null) {
+      throw new IllegalArgumentException(tooLarge);
+    }
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
@@ -28,6 +33,10 @@ public final class UserPatterns {
 
   /** Why {@code regex} cannot be used, or null when it compiles. */
   public static String problem(String regex) {
+    String tooLarge = tooLarge(regex);
+    if (tooLarge != null) {
+      return tooLarge;
+    }
     try {
       Pattern.compile(regex);
       return null;
@@ -41,6 +50,20 @@ public final class UserPatterns {
     List<Map.Entry<String, Integer>> groups = new ArrayList<>(pattern.namedGroups().entrySet());
     groups.sort(Comparator.comparing(Map.Entry::getValue));
     return groups.stream().map(Map.Entry::getKey).toList();
+  }
+
+  /** Checked before RE2/J compiles: a counted repetition can make it run out of memory. */
+  private static String tooLarge(String regex) {
+    long size = RegexSize.estimate(regex);
+    if (size <= RegexSize.MAX) {
+      return null;
+    }
+    return "too large: its repetitions expand to about "
+        + (size >= RegexSize.MAX * 1000 ? "more than " + RegexSize.MAX * 1000 : size)
+        + " instructions, more than the "
+        + RegexSize.MAX
+        + " allowed; use smaller counts in {n,m} or * and + instead of nested counted"
+        + " repetitions";
   }
 
   private static String explain(String regex, PatternSyntaxException e) {
