@@ -31,6 +31,12 @@ public record Cursor(long timestampMs, int partition, long offset) {
       if (c.partition < 0 || c.offset < 0) {
         throw new IllegalArgumentException("negative position");
       }
+      // No row has a time outside the range TimeRange accepts; such a time would otherwise be
+      // formatted for ClickHouse as a year it cannot read (or, before year 1, without its sign).
+      if (c.timestampMs < TimeRange.MIN.toEpochMilli()
+          || c.timestampMs > TimeRange.MAX.toEpochMilli()) {
+        throw new IllegalArgumentException("time out of range");
+      }
       return c;
     } catch (IllegalArgumentException e) {
       throw new BadRequest("cursor", "cursor is not one this API returned");

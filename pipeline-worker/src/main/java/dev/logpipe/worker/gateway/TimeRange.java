@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * {@code now}). Defaults: the last 24 hours.
  */
 public record TimeRange(Instant from, Instant to) {
-  private static final Instant MIN = Instant.parse("1900-01-01T00:00:00Z");
-  private static final Instant MAX = Instant.parse("2299-12-31T00:00:00Z");
+  static final Instant MIN = Instant.parse("1900-01-01T00:00:00Z");
+  static final Instant MAX = Instant.parse("2299-12-31T00:00:00Z");
   private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})(s|m|h|d)");
 
   public static TimeRange parse(String from, String to, Instant now, int maxRangeDays) {
