@@ -86,6 +86,9 @@ class ClickHouseOutageIT {
         .atMost(Duration.ofSeconds(45))
         .untilAsserted(
             () -> {
+              // retentionDays is in the worker's config now: the edit rolled the workers, and the
+              // mock has no Deployment controller to report the rollout done.
+              env.children().markDeploymentsAvailable(NS);
               var p = env.get(NS, "fragile");
               assertThat(isTrue(p, "StorageReady")).isTrue();
               assertThat(isTrue(p, "Ready")).isTrue();
