@@ -1,5 +1,6 @@
 package dev.logpipe.operator.testing;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 
@@ -19,7 +20,19 @@ public interface TestingCluster extends AutoCloseable {
    */
   KubernetesClient operatorClient(String operatorNamespace);
 
-  void namespace(String name, Map<String, String> labels);
+  /** Creates namespace {@code name} with {@code labels}, as the test's own client. */
+  default void namespace(String name, Map<String, String> labels) {
+    client()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
+  }
 
   /** True for a real API server with controllers (garbage collection, Deployments, ...). */
   boolean real();
