@@ -73,9 +73,15 @@ final class WorkerAvailability {
     ready = Math.max(0, ready - oldPods(s));
     // Nor more than the current spec's pods: the ReplicaSets' counts are summed from statuses
     // updated at different times (seen on a real server: "3 of 1 ready" between two rollouts).
-    return s == null || s.getUpdatedReplicas() == null
-        ? ready
-        : Math.min(ready, s.getUpdatedReplicas());
+    if (s != null && s.getUpdatedReplicas() != null) {
+      ready = Math.min(ready, s.getUpdatedReplicas());
+    }
+    // Nor more than the Deployment now asks for: a scale-down's status lags its spec ("2 of 1").
+    Integer wanted =
+        deployment == null || deployment.getSpec() == null
+            ? null
+            : deployment.getSpec().getReplicas();
+    return wanted == null ? ready : Math.min(ready, wanted);
   }
 
   /** Pods of older ReplicaSets still running (status.replicas counts all, updated the new). */

@@ -99,7 +99,7 @@ class OperatorRestartIT {
       var tables = clickHouse.tables("logs_team_restart").keySet();
       assertThat(tables.stream().filter(t -> !t.startsWith(".inner")))
           .containsExactlyInAnyOrder(
-              "halfway", "halfway_offsets", "halfway_stats", "halfway_stats_v");
+              "halfway", "halfway_ledger", "halfway_stats", "halfway_stats_v");
       assertThat(tables.stream().filter(t -> t.startsWith(".inner"))).hasSizeLessThanOrEqualTo(1);
 
       // The new operator also owns the clean-up the old one's finalizer promised.

@@ -90,7 +90,7 @@ class StorageOwnershipIT {
       // The victim's table, rows and owner are untouched, and it keeps storing.
       assertThat(clickHouse.tables("logs_team_a"))
           .containsKeys(
-              List.of("x_y", "x_y_offsets", "x_y_stats", "x_y_stats_v").toArray(String[]::new));
+              List.of("x_y", "x_y_ledger", "x_y_stats", "x_y_stats_v").toArray(String[]::new));
       assertThat(clickHouse.count("logs_team_a", "x_y")).isEqualTo(5_000);
       clickHouse.store("logs_team_a", "x_y", 5_000, 500);
       assertThat(clickHouse.count("logs_team_a", "x_y")).isEqualTo(5_500);
@@ -145,7 +145,7 @@ class StorageOwnershipIT {
     await().atMost(WAIT).until(() -> env.get("team-c", "orders") == null);
 
     assertThat(clickHouse.count("logs_team_c", "orders")).isEqualTo(300);
-    assertThat(clickHouse.tables("logs_team_c")).containsKeys("orders", "orders_offsets");
+    assertThat(clickHouse.tables("logs_team_c")).containsKeys("orders", "orders_ledger");
   }
 
   /**

@@ -238,6 +238,7 @@ public final class TestingKubeApiServer implements TestingCluster {
               c ->
                   c != null
                       && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
                               x ->

@@ -174,7 +174,7 @@ public final class TestingNodeAgent implements AutoCloseable {
       } else if (pod.getSpec().getNodeName() == null) {
         bind(client, pod, NODE);
       } else if (NODE.equals(pod.getSpec().getNodeName()) && !running(pod)) {
-        pod.setStatus(runningStatus(pod, limit(pod) == null));
+        pod.setStatus(runningStatus(pod, mayBeReady(pod)));
         client.pods().resource(pod).updateStatus();
       }
     } catch (KubernetesClientException e) {
@@ -249,6 +249,41 @@ public final class TestingNodeAgent implements AutoCloseable {
     } catch (KubernetesClientException e) {
       // a pod gone meanwhile: nothing to report
     }
+  }
+
+  /**
+   * A pod may report Ready unless a limit holds its Deployment's pods and that many are already
+   * Ready (pods created after {@link #limitReady}, e.g. once a held-back Deployment scales up, fill
+   * the limit first come, first served).
+   */
+  private synchronized boolean mayBeReady(Pod pod) {
+    Integer limit = limit(pod);
+    if (limit == null) {
+      return true;
+    }
+    long ready =
+        pods.getStore().list().stream()
+            .filter(p -> p.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace()))
+            .filter(p -> !p.getMetadata().getName().equals(pod.getMetadata().getName()))
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .filter(p -> sameLimit(p, pod))
+            .filter(TestingNodeAgent::ready)
+            .count();
+    return ready < limit;
+  }
+
+  private boolean sameLimit(Pod a, Pod b) {
+    for (Map<String, String> selector : limitedSelectors.values()) {
+      Map<String, String> la = a.getMetadata().getLabels();
+      Map<String, String> lb = b.getMetadata().getLabels();
+      if (la != null
+          && lb != null
+          && la.entrySet().containsAll(selector.entrySet())
+          && lb.entrySet().containsAll(selector.entrySet())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Integer limit(Pod pod) {
