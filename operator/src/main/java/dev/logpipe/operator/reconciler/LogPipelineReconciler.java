@@ -26,6 +26,7 @@ import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.status.ConditionResult;
 import dev.logpipe.operator.status.ConditionStatus;
+import dev.logpipe.operator.status.Reason;
 import dev.logpipe.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -156,12 +157,16 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     accepted.applyTo(aggregator, Accepted);
     LogPipelineStatus status;
     if (accepted.status() != ConditionStatus.True) {
-      // Not built, and what runs is stopped: the worker and gateway are scaled to 0 (everything
-      // else is left as it is) until the pipeline is accepted again.
-      StoppedWorkloads.stop(pipeline, context);
+      // Not built. A pipeline no longer allowed to run here (namespace not allowed, backend gone)
+      // is stopped: worker and gateway scaled to 0 until it is accepted again. A spec its owner
+      // broke (invalid, over the limits) leaves the last built children running as they were.
       autoscaling.forget(pipeline);
       status = new LogPipelineStatus();
-      StoppedWorkloads.report(pipeline, context, aggregator, status);
+      if (accepted.reason() == Reason.NamespaceNotAllowed
+          || accepted.reason() == Reason.BackendNotFound) {
+        StoppedWorkloads.stop(pipeline, context);
+        StoppedWorkloads.report(pipeline, context, aggregator, status);
+      }
       status.setConditions(aggregator.conditions(old == null ? null : old.getConditions()));
       status.setObservedGeneration(aggregator.observedGeneration());
       status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A rejected pipeline (namespace no longer allowed, backend gone, spec beyond the limits) must stop
+ * A pipeline no longer allowed to run (namespace no longer allowed, backend gone) must stop
  * consuming, storing and serving: its worker and gateway Deployments are scaled to 0 and status
  * says so. Nothing else is touched (topics, table and Secrets stay), and when the pipeline is
  * accepted again the workflow applies the spec's replicas. The Deployments are found through the
