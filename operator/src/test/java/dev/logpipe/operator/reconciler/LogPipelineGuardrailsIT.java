@@ -84,7 +84,12 @@ class LogPipelineGuardrailsIT {
     env.pipeline(NS, "grows", s -> {});
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> topic("logpipe.team-guard.grows") != null && deployment(NS, "grows") != null);
+        .until(
+            () ->
+                topic("logpipe.team-guard.grows") != null
+                    && deployment(NS, "grows") != null
+                    // the storage gate holds a new Deployment at 0 until the table is checked
+                    && Integer.valueOf(1).equals(deployment(NS, "grows").getSpec().getReplicas()));
     int replicas = deployment(NS, "grows").getSpec().getReplicas();
 
     env.edit(NS, "grows", s -> s.getWorkers().setReplicas(50));
