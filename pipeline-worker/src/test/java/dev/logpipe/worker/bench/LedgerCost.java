@@ -20,14 +20,15 @@ final class LedgerCost {
   private LedgerCost() {}
 
   /**
-   * Counts a finished round's writes: every batch wrote one unconfirmed row per partition before
-   * its insert (one insert, carrying the previous batch's confirmation), plus one final insert of
-   * the last confirmation when the worker stopped.
+   * Counts a finished round's writes: every batch (one token) wrote its unconfirmed rows before its
+   * insert (one ledger insert, carrying the previous batch's confirmation), plus one final insert
+   * of the last confirmation when the worker stopped. Counted by token: merges of the ledger
+   * (ReplacingMergeTree) keep only the confirmed row of a range.
    */
   static Writes writes(Client client, String database, String table) {
     List<GenericRecord> rows =
         client.queryAll(
-            "SELECT uniqExactIf(token, stored = 0) AS batches FROM "
+            "SELECT uniqExact(token) AS batches FROM "
                 + LogTableSchema.qualified(database, table + LogTableSchema.LEDGER_SUFFIX));
     long batches = rows.get(0).getLong("batches");
     return new Writes(batches + 1, batches);
