@@ -85,11 +85,25 @@ public final class QueryParameters {
     };
   }
 
-  /** A canonical form (sorted names, values in order) for cache keys. */
+  /**
+   * A canonical form (sorted names, values in order) for cache keys. Every name and value is
+   * written with its length first, so no value can spell a separator: {@code q="a&service=b"} and
+   * {@code q=a&service=b} (or one value {@code "a\0b"} and the two values a, b) are different keys,
+   * and one request cannot plant its answer under another query's key.
+   */
   public String canonical() {
     StringBuilder sb = new StringBuilder();
-    values.forEach((k, v) -> sb.append(k).append('=').append(String.join("\u0000", v)).append('&'));
+    values.forEach(
+        (k, v) -> {
+          counted(sb, k).append(v.size()).append('[');
+          v.forEach(value -> counted(sb, value));
+          sb.append(']');
+        });
     return sb.toString();
+  }
+
+  private static StringBuilder counted(StringBuilder sb, String text) {
+    return sb.append(text.length()).append(':').append(text);
   }
 
   static String abbreviate(String v) {
