@@ -139,7 +139,7 @@ public final class GatewayServer implements AutoCloseable {
       java.util.Set<String> allowed,
       QueryCache cache,
       java.util.function.BiFunction<QueryParameters, Instant, Map<String, Object>> run) {
-    QueryParameters params = new QueryParameters(ctx.queryParamMap(), allowed);
+    QueryParameters params = new QueryParameters(QueryParameters.parse(ctx.queryString()), allowed);
     Instant now = Instant.now();
     QueryCache.Result result =
         cache.get(endpoint, params, now, () -> toJson(run.apply(params, now)));

@@ -25,6 +25,43 @@ public final class QueryParameters {
     }
   }
 
+  /**
+   * Decodes a raw query string strictly. Javalin's own parsing drops a pair it cannot decode, so
+   * {@code q=100%} or {@code level=ERROR%} silently searched without that filter and answered every
+   * event (adversarial review); here a malformed percent-escape is a {@link BadRequest} naming the
+   * parameter. Invalid UTF-8 in a well-formed escape decodes to U+FFFD and stays data.
+   */
+  public static Map<String, List<String>> parse(String rawQuery) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      String name = decode(rawName, "query", "a parameter name");
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name, name);
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return out;
+  }
+
+  private static String decode(String raw, String parameter, String what) {
+    try {
+      return java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(
+          parameter,
+          what
+              + " has a malformed percent-escape in '"
+              + abbreviate(raw)
+              + "': '%' must be followed by two hex digits (write %25 for a literal '%')");
+    }
+  }
+
   public String single(String name) {
     List<String> list = values.get(name);
     if (list == null || list.isEmpty()) {

@@ -297,6 +297,114 @@ class BreakerGatewayIT {
     assertThat(client.raw("/v1/logs?" + RANGE, TOKEN).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * Query strings a browser or a script can send and {@link java.net.URI} would refuse (malformed
+   * percent escapes, invalid UTF-8), hostile numbers and cursors: each is a 4xx naming the problem
+   * or a 200, never a 500, and answered promptly.
+   */
+  @Test
+  void hostileQueryStringsAreA4xxOrAnAnswerNeverA500() throws Exception {
+    List<String> targets =
+        List.of(
+            "/v1/logs?q=%ZZ",
+            "/v1/logs?q=%",
+            "/v1/logs?q=abc%E0%A4",
+            "/v1/logs?q=%FF%FE%00",
+            "/v1/logs?%ZZ=1",
+            "/v1/logs?service=%C0%AF",
+            "/v1/logs?limit=%D9%A1%D9%A0",
+            "/v1/logs?limit=0",
+            "/v1/logs?limit=-1",
+            "/v1/logs?limit=1e3",
+            "/v1/logs?from=999999d",
+            "/v1/logs?from=9999999d",
+            "/v1/logs?from=%2B999999999-01-01T00:00:00Z",
+            "/v1/logs?from=2026-11-01T00:00:00.123456789Z&to=now",
+            "/v1/logs?cursor=" + cursor("9223372036854775807:0:0"),
+            "/v1/logs?cursor=" + cursor("0:2147483648:0"),
+            "/v1/logs?cursor=" + cursor("1:0:18446744073709551615"),
+            "/v1/logs?cursor=" + cursor("1:0:0:0"),
+            "/v1/logs?cursor=" + "A".repeat(20_000),
+            "/v1/stats?interval=1s&from=31d",
+            "/v1/stats?interval=1d&from=1s",
+            "/v1/stats?from=now&to=now",
+            "/v1/anomalies?min_score=0x10",
+            "/v1/logs?level=info,INFO,Info,warn,error,fatal,debug",
+            "/v1/logs?service=" + "s,".repeat(60),
+            "/v1/logs?q=" + "%F0%9F%98%80".repeat(600),
+            "/v1/logs?" + "x".repeat(50_000) + "=1");
+    List<String> failures = new ArrayList<>();
+    for (String target : targets) {
+      long started = System.nanoTime();
+      String response = rawGet(target);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String statusLine = response.lines().findFirst().orElse("");
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      String shown = target.length() > 80 ? target.substring(0, 80) + "…" : target;
+      System.out.println("breaker: " + shown + " → " + status + " " + tail(response));
+      if (status >= 500 || seconds > 5) {
+        failures.add(shown + " → " + statusLine + " in " + seconds + " s: " + tail(response));
+      } else if (status == 400 && !response.contains("\"parameter\"")) {
+        failures.add(shown + " → 400 without naming a parameter: " + tail(response));
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  /**
+   * A filter whose value or name cannot be decoded must not be dropped silently: a search for
+   * {@code %ZZ} that answers every event of the range (no text filter at all) tells the user their
+   * filter matched everything. README: "unknown or invalid parameters → 400 naming the parameter".
+   */
+  @Test
+  void aFilterThatCannotBeDecodedIsRefusedNotDropped() throws Exception {
+    List<String> failures = new ArrayList<>();
+    for (String query :
+        List.of("q=%ZZ", "q=%", "q=needle%", "service=web%G1", "%ZZ=1", "level=ERROR%")) {
+      String response = rawGet("/v1/logs?" + RANGE + "&limit=1000&" + query);
+      String statusLine = response.lines().findFirst().orElse("");
+      System.out.println("breaker: " + query + " → " + statusLine + " " + tail(response));
+      if (statusLine.contains(" 200 ")) {
+        int events = JSON.readTree(tail(response, Integer.MAX_VALUE)).get("events").size();
+        failures.add(query + " → 200 with " + events + " events (the filter was dropped)");
+      } else if (!statusLine.contains(" 400 ")) {
+        failures.add(query + " → " + statusLine);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  private static String cursor(String raw) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A GET written byte for byte on a socket: no client-side URI checks. */
+  private static String rawGet(String target) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(30_000);
+      String request =
+          "GET "
+              + target
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + TOKEN
+              + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String tail(String response) {
+    return tail(response, 300);
+  }
+
+  private static String tail(String response, int max) {
+    int body = response.indexOf("\r\n\r\n");
+    String b = body < 0 ? response : response.substring(body + 4);
+    return b.length() > max ? b.substring(0, max) : b;
+  }
+
   private static int count(String query) throws Exception {
     HttpResponse<String> r = client.raw("/v1/logs?" + RANGE + "&limit=1000&" + query, TOKEN);
     assertThat(r.statusCode()).as(query + " → " + r.body()).isEqualTo(200);
