@@ -374,6 +374,39 @@ class BreakerGatewayIT {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * Auth bypass through path spelling: the token check is a before-filter on {@code /v1/*}; any
+   * spelling of a data path that reaches a data handler without passing that filter would serve
+   * tenant data without a token.
+   */
+  @Test
+  void noSpellingOfADataPathAnswersWithoutTheToken() throws Exception {
+    List<String> failures = new ArrayList<>();
+    for (String path :
+        List.of(
+            "/v1/logs",
+            "//v1/logs",
+            "/v1//logs",
+            "/v1/logs/",
+            "/./v1/logs",
+            "/x/../v1/logs",
+            "/%76%31/logs",
+            "/v1/%6cogs",
+            "/V1/logs",
+            "/v1/logs;x=1",
+            "/v1;x=1/logs",
+            "/v1/stats?" + RANGE,
+            "/v1/anomalies")) {
+      String response = rawGet(path, null);
+      String statusLine = response.lines().findFirst().orElse("");
+      System.out.println("breaker: unauthenticated " + path + " → " + statusLine);
+      if (statusLine.contains(" 200 ") || response.contains("\"events\"")) {
+        failures.add(path + " → " + statusLine + " " + tail(response));
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
   private static String cursor(String raw) {
     return java.util.Base64.getUrlEncoder()
         .withoutPadding()
@@ -382,14 +415,18 @@ class BreakerGatewayIT {
 
   /** A GET written byte for byte on a socket: no client-side URI checks. */
   private static String rawGet(String target) throws Exception {
+    return rawGet(target, TOKEN);
+  }
+
+  private static String rawGet(String target, String token) throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
       socket.setSoTimeout(30_000);
       String request =
           "GET "
               + target
-              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-              + TOKEN
-              + "\r\nConnection: close\r\n\r\n";
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+              + "Connection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
