@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -405,6 +406,54 @@ class BreakerGatewayIT {
       }
     }
     assertThat(failures).isEmpty();
+  }
+
+  /**
+   * Hostile ingest bodies: nesting far past any parser's depth limit (as an array element and as an
+   * NDJSON line), a gzip bomb (16 KB that inflates past the 16 MiB limit), gzip inside gzip, blank
+   * lines only, trailing garbage, a UTF-16 body. Each is a 4xx naming the problem, answered
+   * promptly, and nothing is written.
+   */
+  @Test
+  void hostileIngestBodiesAreRefusedPromptlyAndWriteNothing() throws Exception {
+    long endBefore = pipeline.topicEnd();
+    byte[] bomb = gzip(new byte[17 * 1024 * 1024]);
+    Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+    bodies.put("deep array", ("[" + "[".repeat(200_000)).getBytes(StandardCharsets.UTF_8));
+    bodies.put(
+        "deep line",
+        ("{\"msg\":\"ok\"}\n{\"a\":" + "[".repeat(200_000)).getBytes(StandardCharsets.UTF_8));
+    bodies.put("blank lines", "\n \n\t\n".repeat(100_000).getBytes(StandardCharsets.UTF_8));
+    bodies.put("trailing garbage", "[{\"msg\":\"x\"}] {".getBytes(StandardCharsets.UTF_8));
+    bodies.put("utf-16", "[{\"msg\":\"x\"}]".getBytes(StandardCharsets.UTF_16));
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : bodies.entrySet()) {
+      check(failures, e.getKey(), client.post(e.getValue(), "application/json", null));
+    }
+    check(failures, "gzip bomb", client.post(bomb, "application/json", "gzip"));
+    check(
+        failures,
+        "gzip in gzip",
+        client.post(
+            gzip(gzip("[{\"msg\":\"x\"}]".getBytes(StandardCharsets.UTF_8))), null, "gzip"));
+    assertThat(failures).isEmpty();
+    assertThat(pipeline.topicEnd()).isEqualTo(endBefore);
+  }
+
+  private static void check(List<String> failures, String what, HttpResponse<String> r) {
+    String body = r.body().length() > 200 ? r.body().substring(0, 200) : r.body();
+    System.out.println("breaker: ingest " + what + " → " + r.statusCode() + " " + body);
+    if (r.statusCode() < 400 || r.statusCode() >= 500 || !body.contains("\"error\"")) {
+      failures.add(what + " → " + r.statusCode() + " " + body);
+    }
+  }
+
+  private static byte[] gzip(byte[] data) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(data);
+    }
+    return out.toByteArray();
   }
 
   private static String cursor(String raw) {
