@@ -68,6 +68,9 @@ final class WorkerAvailability {
    * them ready, which makes this a lower bound until the rollout ends.
    */
   static int ready(Deployment deployment) {
+    if (deployment != null && deployment.getMetadata().getDeletionTimestamp() != null) {
+      return 0; // its pods are going away with it (see of())
+    }
     DeploymentStatus s = deployment == null ? null : deployment.getStatus();
     int ready = s == null || s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
     ready = Math.max(0, ready - oldPods(s));
@@ -109,6 +112,19 @@ final class WorkerAvailability {
           kind.progressing(), "The " + kind.what() + " Deployment is being created.");
     }
     String name = deployment.getMetadata().getName();
+    if (deployment.getMetadata().getDeletionTimestamp() != null) {
+      // E.g. a pipeline deleted and recreated under the same name while the old Deployment is
+      // held by a finalizer: its pods belong to an object that is going away, not to this spec.
+      return ConditionResult.isFalse(
+          kind.progressing(),
+          "Deployment "
+              + name
+              + " is still being deleted"
+              + finalizers(deployment)
+              + "; the "
+              + kind.what()
+              + " Deployment is created again once it is gone.");
+    }
     if (desired == 0) {
       return ConditionResult.isTrue(kind.available(), kind.zeroMessage());
     }
@@ -164,6 +180,13 @@ final class WorkerAvailability {
           kind.unavailable(), counts + "; Deployment " + name + " is not available.");
     }
     return ConditionResult.isFalse(kind.progressing(), counts + ".");
+  }
+
+  private static String finalizers(Deployment deployment) {
+    List<String> finalizers = deployment.getMetadata().getFinalizers();
+    return finalizers == null || finalizers.isEmpty()
+        ? ""
+        : " (waiting for finalizers " + String.join(", ", finalizers) + ")";
   }
 
   private static DeploymentCondition condition(DeploymentStatus s, String type) {

@@ -34,6 +34,27 @@ class WorkerAvailabilityTest {
   }
 
   @Test
+  void aDeploymentBeingDeletedIsNotAvailableWhateverItsStatusSays() {
+    // Adversarial review: a pipeline recreated under the same name while the old Deployment is
+    // held by a finalizer reported "2 of 2 worker pods ready" from the Deployment going away.
+    Deployment going =
+        deployment(3, 3, 2)
+            .editMetadata()
+            .withDeletionTimestamp("2026-12-03T12:00:00Z")
+            .withFinalizers("example.com/backup")
+            .endMetadata()
+            .build();
+    assertThat(WorkerAvailability.ready(going)).isZero();
+    ConditionResult r = WorkerAvailability.of(going, 2);
+    assertThat(r.status()).isEqualTo(ConditionStatus.False);
+    assertThat(r.reason()).isEqualTo(Reason.WorkersProgressing);
+    assertThat(r.message())
+        .isEqualTo(
+            "Deployment p-worker is still being deleted (waiting for finalizers"
+                + " example.com/backup); the worker Deployment is created again once it is gone.");
+  }
+
+  @Test
   void gatewayUsesItsOwnReasonsAndWording() {
     ConditionResult partly =
         WorkerAvailability.of(WorkerAvailability.GATEWAY, deployment(1, 1, 1).build(), 2);

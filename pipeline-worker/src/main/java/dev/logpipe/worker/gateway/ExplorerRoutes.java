@@ -42,10 +42,8 @@ final class ExplorerRoutes {
 
   private void serve(Context ctx, String name) {
     Asset asset = assets.get(name);
-    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Referrer-Policy", "no-referrer")
-        .header("X-Frame-Options", "DENY")
+    // The other security headers are on every response already (SecurityHeaders).
+    ctx.header(SecurityHeaders.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)
         // Small files on the same port: revalidating each load keeps a new build visible at once.
         .header("Cache-Control", "no-cache");
     if (asset == null) {

@@ -35,15 +35,18 @@ public final class GatewayServer implements AutoCloseable {
       PrometheusMeterRegistry registry) {
     String openApi = resource("/gateway/openapi.json");
     String docs = resource("/gateway/docs.html");
+    String docsPolicy = SecurityHeaders.forInlineHtml(docs);
     ExplorerRoutes explorer = ExplorerRoutes.load();
     app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = maxBodyBytes;
+              config.routes.before(SecurityHeaders::apply);
               config.routes.before(
                   "/v1/*",
                   ctx -> {
+                    SecurityHeaders.noStore(ctx);
                     if (!auth.allows(ctx.header("Authorization"))) {
                       throw new Unauthorized();
                     }
@@ -89,7 +92,11 @@ public final class GatewayServer implements AutoCloseable {
               config.routes.get(
                   "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
               config.routes.get(
-                  "/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+                  "/docs",
+                  ctx ->
+                      ctx.header(SecurityHeaders.CONTENT_SECURITY_POLICY, docsPolicy)
+                          .contentType("text/html; charset=utf-8")
+                          .result(docs));
               config.routes.exception(
                   BadRequest.class,
                   (e, ctx) ->
@@ -132,7 +139,7 @@ public final class GatewayServer implements AutoCloseable {
       java.util.Set<String> allowed,
       QueryCache cache,
       java.util.function.BiFunction<QueryParameters, Instant, Map<String, Object>> run) {
-    QueryParameters params = new QueryParameters(ctx.queryParamMap(), allowed);
+    QueryParameters params = new QueryParameters(QueryParameters.parse(ctx.queryString()), allowed);
     Instant now = Instant.now();
     QueryCache.Result result =
         cache.get(endpoint, params, now, () -> toJson(run.apply(params, now)));

@@ -8,7 +8,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -112,9 +111,15 @@ public final class QueryCache implements AutoCloseable {
 
   static String hash(String text) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 20);
+      // Every UTF-16 unit as is: an encoder would replace a lone surrogate with '?' or U+FFFD
+      // and make two different queries one key.
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        sha.update((byte) (c >>> 8));
+        sha.update((byte) c);
+      }
+      return HexFormat.of().formatHex(sha.digest(), 0, 20);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -25,6 +25,43 @@ public final class QueryParameters {
     }
   }
 
+  /**
+   * Decodes a raw query string strictly. Javalin's own parsing drops a pair it cannot decode, so
+   * {@code q=100%} or {@code level=ERROR%} silently searched without that filter and answered every
+   * event (adversarial review); here a malformed percent-escape is a {@link BadRequest} naming the
+   * parameter. Invalid UTF-8 in a well-formed escape decodes to U+FFFD and stays data.
+   */
+  public static Map<String, List<String>> parse(String rawQuery) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String rawName = eq < 0 ? pair : pair.substring(0, eq);
+      String name = decode(rawName, "query", "a parameter name");
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name, name);
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return out;
+  }
+
+  private static String decode(String raw, String parameter, String what) {
+    try {
+      return java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(
+          parameter,
+          what
+              + " has a malformed percent-escape in '"
+              + abbreviate(raw)
+              + "': '%' must be followed by two hex digits (write %25 for a literal '%')");
+    }
+  }
+
   public String single(String name) {
     List<String> list = values.get(name);
     if (list == null || list.isEmpty()) {
@@ -85,11 +122,25 @@ public final class QueryParameters {
     };
   }
 
-  /** A canonical form (sorted names, values in order) for cache keys. */
+  /**
+   * A canonical form (sorted names, values in order) for cache keys. Every name and value is
+   * written with its length first, so no value can spell a separator: {@code q="a&service=b"} and
+   * {@code q=a&service=b} (or one value {@code "a\0b"} and the two values a, b) are different keys,
+   * and one request cannot plant its answer under another query's key.
+   */
   public String canonical() {
     StringBuilder sb = new StringBuilder();
-    values.forEach((k, v) -> sb.append(k).append('=').append(String.join("\u0000", v)).append('&'));
+    values.forEach(
+        (k, v) -> {
+          counted(sb, k).append(v.size()).append('[');
+          v.forEach(value -> counted(sb, value));
+          sb.append(']');
+        });
     return sb.toString();
+  }
+
+  private static StringBuilder counted(StringBuilder sb, String text) {
+    return sb.append(text.length()).append(':').append(text);
   }
 
   static String abbreviate(String v) {
