@@ -18,9 +18,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,10 +37,24 @@ import org.slf4j.LoggerFactory;
  * recent:<service>} (list, newest first, capped), {@code counts:<epochMinute>} (hash of
  * "service|level" → count), {@code anomalies} (stream, capped), {@code services} (hash of service →
  * last seen ms).
+ *
+ * <p>Bounded per pipeline, because every pipeline of a backend shares one Redis: a cached event is
+ * a preview (message cut to {@value #PREVIEW_CHARS} characters and marked {@code
+ * message_truncated}, at most {@value #PREVIEW_ATTRIBUTES} attributes with names cut to {@value
+ * #ATTRIBUTE_NAME_CHARS}, values and other text fields cut to {@value #FIELD_CHARS}), and one
+ * worker keeps lists for its first {@value #LISTED_SERVICES} services (a service name longer than
+ * {@value #FIELD_CHARS} gets none); later services are counted only. Worst case per worker: {@value
+ * #LISTED_SERVICES} × recentPerService previews of under 16 KiB (an adversarial review stored 27.5
+ * MB from 30 records of 900 KB before).
  */
 public final class RedisLiveView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLiveView.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final int PREVIEW_CHARS = 2_048;
+  static final int FIELD_CHARS = 256;
+  static final int PREVIEW_ATTRIBUTES = 32;
+  static final int ATTRIBUTE_NAME_CHARS = 64;
+  public static final int LISTED_SERVICES = 100;
 
   private final PipelineConfig.Redis config;
   private final WorkerMetrics metrics;
@@ -48,6 +64,8 @@ public final class RedisLiveView implements AutoCloseable {
   private LiveViewBatch waiting;
   private volatile boolean healthy = true;
   private volatile String lastError = "";
+  // Touched only on the writer thread: the services this worker keeps lists for.
+  private final Set<String> listed = new HashSet<>();
 
   public RedisLiveView(
       PipelineConfig.Redis config, Credentials credentials, WorkerMetrics metrics) {
@@ -132,6 +150,9 @@ public final class RedisLiveView implements AutoCloseable {
       long ttl = config.ttlSeconds();
       c.setAutoFlushCommands(false);
       for (Map.Entry<String, ArrayDeque<LogEvent>> e : batch.recent().entrySet()) {
+        if (!listable(e.getKey())) {
+          continue;
+        }
         String key = prefix + "recent:" + e.getKey();
         String[] values = e.getValue().stream().map(RedisLiveView::json).toArray(String[]::new);
         futures.add(redis.lpush(key, values));
@@ -173,6 +194,17 @@ public final class RedisLiveView implements AutoCloseable {
     }
   }
 
+  private boolean listable(String service) {
+    if (listed.contains(service)) {
+      return true;
+    }
+    if (service.length() > FIELD_CHARS || listed.size() >= LISTED_SERVICES) {
+      return false;
+    }
+    listed.add(service);
+    return true;
+  }
+
   private StatefulRedisConnection<String, String> connection() {
     StatefulRedisConnection<String, String> c = connection;
     if (c == null || !c.isOpen()) {
@@ -197,7 +229,7 @@ public final class RedisLiveView implements AutoCloseable {
     fields.put("level", e.level());
     fields.put("score", Integer.toString(e.anomalyScore()));
     fields.put("reasons", String.join(",", e.anomalyReasons()));
-    fields.put("message", e.message());
+    fields.put("message", cut(e.message(), PREVIEW_CHARS));
     fields.put("partition", Integer.toString(e.partition()));
     fields.put("offset", Long.toString(e.offset()));
     return fields;
@@ -212,11 +244,15 @@ public final class RedisLiveView implements AutoCloseable {
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("timestamp", e.timestampMs());
-      g.writeStringField("service", e.service());
-      g.writeStringField("level", e.level());
-      g.writeStringField("message", e.message());
-      g.writeStringField("host", e.host());
-      g.writeStringField("trace_id", e.traceId());
+      g.writeStringField("service", cut(e.service(), FIELD_CHARS));
+      g.writeStringField("level", cut(e.level(), FIELD_CHARS));
+      String message = cut(e.message(), PREVIEW_CHARS);
+      g.writeStringField("message", message);
+      if (message != null && message.length() < e.message().length()) {
+        g.writeBooleanField("message_truncated", true);
+      }
+      g.writeStringField("host", cut(e.host(), FIELD_CHARS));
+      g.writeStringField("trace_id", cut(e.traceId(), FIELD_CHARS));
       g.writeFieldName("status_code");
       if (e.hasStatusCode()) {
         g.writeNumber(e.statusCode());
@@ -229,14 +265,18 @@ public final class RedisLiveView implements AutoCloseable {
       } else {
         g.writeNull();
       }
-      g.writeStringField("error_code", e.errorCode());
+      g.writeStringField("error_code", cut(e.errorCode(), FIELD_CHARS));
       g.writeFieldName("attributes");
       if (e.attributes() == null) {
         g.writeNull();
       } else {
         g.writeStartObject();
+        int n = 0;
         for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-          g.writeStringField(a.getKey(), a.getValue());
+          if (n++ == PREVIEW_ATTRIBUTES) {
+            break;
+          }
+          g.writeStringField(cut(a.getKey(), ATTRIBUTE_NAME_CHARS), cut(a.getValue(), FIELD_CHARS));
         }
         g.writeEndObject();
       }
@@ -258,6 +298,15 @@ public final class RedisLiveView implements AutoCloseable {
       throw new UncheckedIOException(ex);
     }
     return out.toString();
+  }
+
+  /** {@code value} cut to at most {@code max} characters, never between a surrogate pair. */
+  static String cut(String value, int max) {
+    if (value == null || value.length() <= max) {
+      return value;
+    }
+    int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+    return value.substring(0, end);
   }
 
   /** Waits (bounded) for queued writes, then closes. */

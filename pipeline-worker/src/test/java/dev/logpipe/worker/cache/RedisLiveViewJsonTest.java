@@ -73,4 +73,36 @@ class RedisLiveViewJsonTest {
         .isEqualTo(7.0);
     assertThat(List.of(RedisLiveView.json(e))).allMatch(s -> s.startsWith("{\"timestamp\":0,"));
   }
+
+  /** Every pipeline of a backend shares one Redis: a cached event is a bounded preview. */
+  @Test
+  void aHugeEventIsCachedAsABoundedPreview() throws Exception {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < 1_000; i++) {
+      attributes.put("k" + i + "x".repeat(1_000), "v".repeat(10_000));
+    }
+    // A surrogate pair straddles the cut: it is dropped whole, never split.
+    String message =
+        "m".repeat(RedisLiveView.PREVIEW_CHARS - 1) + "\uD83D\uDE00" + "y".repeat(900_000);
+    LogEvent e =
+        new LogEvent()
+            .timestampMs(1)
+            .service("s".repeat(10_000))
+            .level("ERROR")
+            .message(message)
+            .host("h".repeat(10_000))
+            .traceId("t".repeat(10_000))
+            .errorCode("e".repeat(10_000))
+            .attributes(attributes)
+            .source(0, 1);
+
+    String json = RedisLiveView.json(e);
+
+    assertThat(json.length()).isLessThan(16 * 1024);
+    var tree = JSON.readTree(json);
+    assertThat(tree.get("message").asText()).isEqualTo("m".repeat(RedisLiveView.PREVIEW_CHARS - 1));
+    assertThat(tree.get("message_truncated").asBoolean()).isTrue();
+    assertThat(tree.get("attributes").size()).isEqualTo(RedisLiveView.PREVIEW_ATTRIBUTES);
+    assertThat(tree.get("host").asText()).hasSize(RedisLiveView.FIELD_CHARS);
+  }
 }
