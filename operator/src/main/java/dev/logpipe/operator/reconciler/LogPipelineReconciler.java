@@ -88,6 +88,8 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = RedisNamespaceDependentResource.NAME,
           type = RedisNamespaceDependentResource.class,
+          // The Redis user's password is made in the credentials Secret.
+          dependsOn = CredentialsSecretDependentResource.NAME,
           reconcilePrecondition = CacheEnabledCondition.class),
       @Dependent(
           name = GatewayTokenSecretDependentResource.NAME,
@@ -174,7 +176,8 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     } else {
       autoscaling.track(pipeline, context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-      PipelineStatusBuilder builder = new PipelineStatusBuilder(pipeline, context, result);
+      PipelineStatusBuilder builder =
+          new PipelineStatusBuilder(pipeline, context, result, clickHouseUser(pipeline, context));
       autoscaling.beforeStatus(pipeline, builder, aggregator);
       status = builder.build(aggregator, old == null ? null : old.getConditions());
       status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());
@@ -208,6 +211,15 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     }
     pipeline.setStatus(failed.status());
     return ErrorStatusUpdateControl.patchStatus(pipeline);
+  }
+
+  // Per-pipeline ClickHouse users are not created yet: the statements exist
+  // (ClickHouseUserStatements) but the operator does not run them, so say so rather than guess.
+  private static ClickHouseUserOutcome clickHouseUser(
+      LogPipeline pipeline, Context<LogPipeline> context) {
+    var names = dev.logpipe.operator.dependent.PipelineInputs.of(pipeline, context).names();
+    return ClickHouseUserOutcome.shared(
+        names.credentialsSecret(), "this operator version does not create ClickHouse users yet");
   }
 
   /**
