@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.logging.KeyValueLogFormatter;
+import dev.logpipe.operator.model.SecretHashes;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import dev.logpipe.worker.cache.RedisLiveView;
 import dev.logpipe.worker.config.Credentials;
@@ -100,6 +101,31 @@ class RedisPipelineUserIT {
     assertThat(b.user()).isEqualTo("logpipe.team-acl.beta");
     assertThat(a.password()).hasSize(43).isNotEqualTo(b.password());
     admin.set("logpipe:team-acl:beta:secret", "b's");
+    // The pods read the password the Secret holds: the worker's template hashes that very Secret
+    // (a password made twice in one reconcile would show here as a mismatch, and roll forever).
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        env.client()
+                            .apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("alpha-worker")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations())
+                    .containsEntry(
+                        SecretHashes.CREDENTIALS,
+                        SecretHashes.of(
+                            env.client()
+                                .secrets()
+                                .inNamespace(NS)
+                                .withName("alpha-credentials")
+                                .get())));
 
     // The worker's live views and the gateway's query cache work as alpha's user.
     PipelineConfig.Redis alphaRedis =
