@@ -3,6 +3,7 @@ package dev.logpipe.operator.external;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.logpipe.operator.model.ClickHouseUserStatements;
 import dev.logpipe.operator.model.ClickHouseVersions;
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.Credentials;
@@ -105,8 +106,10 @@ public final class ClickHouseAdmin implements AutoCloseable {
         && System.nanoTime() - userSupportCheckedNanos < USER_SUPPORT_TTL.toNanos()) {
       return userSupport;
     }
-    String salt = dev.logpipe.operator.model.ClickHouseUserStatements.randomSalt();
-    String hash = dev.logpipe.operator.model.ClickHouseUserStatements.randomSalt() + salt;
+    // A random "hash" that no password matches: the probe user can never log in, even if the
+    // DROP that follows fails and leaves it behind.
+    String salt = ClickHouseUserStatements.randomSalt();
+    String hash = ClickHouseUserStatements.randomSalt() + ClickHouseUserStatements.randomSalt();
     UserSupport result = new UserSupport(true, "");
     for (String sql :
         List.of(
