@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * the query log nor an error message can show it.
  *
  * <p>Not run by the operator yet (see CredentialsReady and README): the dev ClickHouse (chDB) holds
- * no SQL users, so only a real server can prove these (ClickHouseUserStatementsIT, with {@code
+ * no SQL users, so only a real server can prove these (ClickHouseUserEnforcementIT, with {@code
  * LOGPIPE_CLICKHOUSE_URL}).
  */
 public final class ClickHouseUserStatements {

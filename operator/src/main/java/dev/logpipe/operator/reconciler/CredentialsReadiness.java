@@ -15,8 +15,8 @@ import java.util.Map;
  * names, Secret names and the servers' error messages (with passwords masked where made).
  *
  * <p>Kafka is not covered yet (the pods use the backend's Kafka access as configured) and the
- * message says so; ClickHouse users are created only on servers that accept them ({@link
- * ClickHouseUserOutcome}).
+ * message says so. ClickHouse users are not created yet: {@link ClickHouseUserStatus} says why,
+ * from the backend check's probe.
  */
 final class CredentialsReadiness {
   private CredentialsReadiness() {}
