@@ -39,8 +39,9 @@ local transient = {
   StorageProvisioning = true,
   Deleting = true
 }
--- Best-effort conditions that never make a resource Degraded on their own.
-local optional = { CacheReady = true }
+-- Best-effort or informative conditions that never make a resource Degraded on their own
+-- (CredentialsReady is False wherever a backend cannot give the pipeline users of its own).
+local optional = { CacheReady = true, CredentialsReady = true }
 
 local ready = nil
 local failed = nil

@@ -115,7 +115,12 @@ public final class LogpipeOperator implements AutoCloseable {
             });
     operator.register(
         new LogPipelineReconciler(
-            config.operatorNamespace(), config.resyncPeriod(), clock, autoscaler),
+            config.operatorNamespace(),
+            config.resyncPeriod(),
+            clock,
+            autoscaler,
+            clickHouse,
+            secrets),
         c -> {
           if (config.watchesAllNamespaces()) {
             c.watchingAllNamespaces();

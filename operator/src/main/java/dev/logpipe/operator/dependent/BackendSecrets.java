@@ -36,13 +36,6 @@ public final class BackendSecrets {
     return get(backend.getClickhouse().getCredentialsSecret(), context);
   }
 
-  /** The Redis Secret, or null when Redis needs no credentials. */
-  public Secret redis(ClusterLogBackendSpec backend, Context<LogPipeline> context) {
-    SecretCredentialsRef ref =
-        backend.getRedis() == null ? null : backend.getRedis().getCredentialsSecret();
-    return ref == null ? null : get(ref, context);
-  }
-
   public Credentials clickHouseCredentials(
       ClusterLogBackendSpec backend, Context<LogPipeline> context) {
     SecretCredentialsRef ref = backend.getClickhouse().getCredentialsSecret();

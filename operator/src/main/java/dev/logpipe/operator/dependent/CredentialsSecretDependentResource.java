@@ -4,14 +4,22 @@ import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.model.CredentialsSecretFactory;
 import dev.logpipe.operator.model.InvalidPipelineException;
+import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.status.Reason;
+import dev.logpipe.worker.config.Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
-/** The pipeline's copy of the backend credentials, in its own namespace, owned by the pipeline. */
+/**
+ * The pipeline's credentials Secret in its own namespace, owned by the pipeline: the copy of the
+ * backend's ClickHouse credentials and the pipeline's own Redis user with its generated password.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Selectors.CREDENTIALS))
 public class CredentialsSecretDependentResource
     extends CRUDKubernetesDependentResource<Secret, LogPipeline> {
@@ -29,20 +37,52 @@ public class CredentialsSecretDependentResource
     return desiredCopy(secrets, pipeline, context);
   }
 
+  // By name, not from desired(): desired reads the existing Secret through this very lookup.
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineNames names = PipelineInputs.of(pipeline, context).names();
+    return new ResourceID(names.credentialsSecret(), names.namespace());
+  }
+
   /**
-   * The copy as it is (or is about to be) in the pipeline's namespace. The Deployments hash this
-   * rather than the informer's view of the copy, so a changed backend Secret rolls the pods in the
-   * same reconciliation that updates the copy.
+   * The Secret as it is (or is about to be) in the pipeline's namespace. The Deployments hash this
+   * rather than the informer's view of it, so a changed backend Secret rolls the pods in the same
+   * reconciliation that updates the Secret. Generated passwords are read back from the existing
+   * Secret; the dependents that use them run after this one (dependsOn), when the informer already
+   * holds what this reconciliation created.
    */
   static Secret desiredCopy(
       BackendSecrets secrets, LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineInputs in = PipelineInputs.of(pipeline, context);
-    Secret redis = in.cacheActive() ? secrets.redis(in.backendSpec(), context) : null;
     try {
       return CredentialsSecretFactory.desired(
-          in.names(), in.backendSpec(), secrets.clickHouse(in.backendSpec(), context), redis);
+          in.names(),
+          in.backendSpec(),
+          secrets.clickHouse(in.backendSpec(), context),
+          in.cacheActive(),
+          existing(in.names(), context),
+          CredentialsSecretFactory::randomPassword);
     } catch (InvalidPipelineException e) {
       throw new BackendException(Reason.CredentialsSecretInvalid, e.getMessage());
     }
+  }
+
+  /** The pipeline's Redis user's password, decoded, from the Secret desiredCopy returns. */
+  static String redisPassword(Secret credentials) {
+    String encoded = credentials.getData().get(Credentials.REDIS_PASSWORD);
+    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+  }
+
+  // Several Secret informers feed the context (credentials, gateway token, backend Secrets): pick
+  // this pipeline's credentials Secret by namespace and name.
+  private static Secret existing(PipelineNames names, Context<LogPipeline> context) {
+    return context.getSecondaryResources(Secret.class).stream()
+        .filter(
+            s ->
+                names.credentialsSecret().equals(s.getMetadata().getName())
+                    && names.namespace().equals(s.getMetadata().getNamespace()))
+        .findFirst()
+        .orElse(null);
   }
 }

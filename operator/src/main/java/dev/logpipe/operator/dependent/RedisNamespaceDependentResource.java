@@ -8,6 +8,7 @@ import dev.logpipe.operator.external.RedisAdmin;
 import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.model.StorageOwner;
 import dev.logpipe.operator.status.Reason;
+import dev.logpipe.worker.cache.RedisCommandsUsed;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * reconciling checks that Redis answers and that the keys are this pipeline's, deleting removes the
  * keys unless the owner key names another pipeline. The keys are a cache, so they go whatever the
  * deletion policy says.
+ *
+ * <p>Also the pipeline's Redis ACL user ({@link PipelineNames#backendUser()}), which the workers
+ * and the gateway authenticate as: set on every reconcile to exactly the commands they use ({@link
+ * RedisCommandsUsed}) on the prefix's keys, with the password from the pipeline's credentials
+ * Secret (so it runs after that Secret); deleted with the keys, whatever the deletion policy (a
+ * credential outlives nothing it could serve).
  */
 public class RedisNamespaceDependentResource
     implements DependentResource<String, LogPipeline>, Deleter<LogPipeline> {
@@ -50,6 +57,12 @@ public class RedisNamespaceDependentResource
     if (!stored.equals(me.comment())) {
       admin.set(key, me.comment()); // this pipeline again, with a new UID or backend
     }
+    var credentials = CredentialsSecretDependentResource.desiredCopy(secrets, pipeline, context);
+    admin.setPipelineUser(
+        in.names().backendUser(),
+        CredentialsSecretDependentResource.redisPassword(credentials),
+        in.names().redisKeyPrefix(),
+        RedisCommandsUsed.all());
     return ReconcileResult.noOperation(in.names().redisKeyPrefix());
   }
 
@@ -95,6 +108,10 @@ public class RedisNamespaceDependentResource
         LOG.warn("event=cache_not_removed message=\"{}\"", e.getMessage());
         return;
       }
+    }
+    // The user first: DELUSER also closes its connections, so no worker writes behind the unlink.
+    if (admin.deletePipelineUser(names.backendUser())) {
+      LOG.info("event=redis_user_deleted user={}", names.backendUser());
     }
     if (!admin.unlinkPrefix(names.redisKeyPrefix())) {
       // Bounded per call; the failed cleanup is retried and continues where keys remain.

@@ -3,6 +3,7 @@ package dev.logpipe.operator.external;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.logpipe.operator.model.ClickHouseUserStatements;
 import dev.logpipe.operator.model.ClickHouseVersions;
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.Credentials;
@@ -36,6 +37,17 @@ public final class ClickHouseAdmin implements AutoCloseable {
   private final Set<String> databases = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile String version;
   private volatile long versionCheckedNanos;
+  private volatile UserSupport userSupport;
+  private volatile long userSupportCheckedNanos;
+
+  /**
+   * Whether these credentials can create users on this server, and if not, the server's answer (its
+   * error, without the statement it echoes).
+   */
+  public record UserSupport(boolean accepted, String serverMessage) {}
+
+  private static final Duration USER_SUPPORT_TTL = Duration.ofMinutes(10);
+  private static final String PROBE_USER = "logpipe_capability_probe";
 
   /**
    * @param secretName namespace/name of the Secret the credentials came from, for messages
@@ -80,6 +92,58 @@ public final class ClickHouseAdmin implements AutoCloseable {
     version = query("SELECT version()", Map.of()).get(0).getString(1);
     versionCheckedNanos = now;
     return version;
+  }
+
+  /**
+   * Tries, at most every {@link #USER_SUPPORT_TTL}, to create (and at once drop) a probe user with
+   * a random password, which is what per-pipeline users would need. Run by the backend check, off
+   * the pipelines' reconciles; {@link #knownUserSupport()} reads the result.
+   *
+   * @throws BackendException when the server cannot be reached or rejects the credentials
+   */
+  public UserSupport checkUserSupport() {
+    if (userSupport != null
+        && System.nanoTime() - userSupportCheckedNanos < USER_SUPPORT_TTL.toNanos()) {
+      return userSupport;
+    }
+    // A random "hash" that no password matches: the probe user can never log in, even if the
+    // DROP that follows fails and leaves it behind.
+    String salt = ClickHouseUserStatements.randomSalt();
+    String hash = ClickHouseUserStatements.randomSalt() + ClickHouseUserStatements.randomSalt();
+    UserSupport result = new UserSupport(true, "");
+    for (String sql :
+        List.of(
+            "CREATE USER IF NOT EXISTS "
+                + PROBE_USER
+                + " IDENTIFIED WITH sha256_hash BY '"
+                + hash
+                + "' SALT '"
+                + salt
+                + "'",
+            "DROP USER IF EXISTS " + PROBE_USER)) {
+      try {
+        client.execute(sql).get(DDL_TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+      } catch (Exception e) {
+        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        ServerException server = find(t, ServerException.class);
+        // The server answered with an error (ACCESS_DENIED arrives as HTTP 403, so it is not
+        // taken for wrong credentials here): it cannot make users for us. Anything else is the
+        // connection's failure, reported as such.
+        if (server == null || AUTH_CODES.contains(server.getCode())) {
+          throw classify(e, Reason.SharedClickHouseCredentials);
+        }
+        result = new UserSupport(false, serverError(server));
+        break;
+      }
+    }
+    userSupport = result;
+    userSupportCheckedNanos = System.nanoTime();
+    return result;
+  }
+
+  /** The last {@link #checkUserSupport()} result, without asking the server; empty before one. */
+  public Optional<UserSupport> knownUserSupport() {
+    return Optional.ofNullable(userSupport);
   }
 
   /**
@@ -169,7 +233,7 @@ public final class ClickHouseAdmin implements AutoCloseable {
               + " refused a statement (code "
               + server.getCode()
               + "): "
-              + BackendException.shortCause(server));
+              + serverError(server));
     }
     return new BackendException(
         Reason.ClickHouseUnreachable,
@@ -180,6 +244,24 @@ public final class ClickHouseAdmin implements AutoCloseable {
             + "; the operator retries at least every "
             + BackendException.RETRY_MAX_SECONDS
             + " s");
+  }
+
+  /**
+   * The server's own sentence: the client's message starts with the statement it sent (which for
+   * CREATE USER holds a password hash), so only the text from "DB::Exception" on is kept.
+   */
+  static String serverError(ServerException server) {
+    String all = server.getMessage() == null ? "" : server.getMessage();
+    int at = all.indexOf("DB::Exception:");
+    if (at < 0) {
+      return BackendException.shortCause(server);
+    }
+    String text = all.substring(at + "DB::Exception:".length()).strip();
+    int query = text.indexOf("(queryId");
+    text = (query < 0 ? text : text.substring(0, query)).lines().findFirst().orElse("").strip();
+    // A syntax error quotes the statement near its fault: never a hash or salt in a status.
+    text = text.replaceAll("[0-9a-f]{32,}", "****");
+    return text.length() > 240 ? text.substring(0, 237) + "..." : text;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.logpipe.operator.external;
 
 import dev.logpipe.operator.status.Reason;
 import dev.logpipe.worker.config.Credentials;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -13,11 +14,14 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The operator's view of one Redis server: reachability (PING) and removal of a pipeline's keys.
- * Failures leave as {@link BackendException}s classified by lettuce's exception types.
+ * The operator's view of one Redis server: reachability (PING), removal of a pipeline's keys and
+ * its ACL user. Failures leave as {@link BackendException}s classified by lettuce's exception
+ * types.
  */
 public final class RedisAdmin implements AutoCloseable {
   /** Keys asked for per SCAN step, and most steps per call, so one cleanup never runs unbounded. */
@@ -99,9 +103,72 @@ public final class RedisAdmin implements AutoCloseable {
         });
   }
 
+  /**
+   * Creates or resets a pipeline's ACL user so that it holds exactly one password and may run only
+   * {@code commands} on keys under {@code keyPrefix}, on no Pub/Sub channel. Sent through lettuce's
+   * ACL SETUSER arguments (each rule one bound argument, never a command line built from text).
+   * {@code resetpass} drops an earlier password, so a new Secret takes over at once.
+   *
+   * @throws BackendException RedisUserNotCreated when the server refuses (no ACL support, or the
+   *     operator's Redis user lacks +acl); the message is the server's, with the password masked
+   */
+  public void setPipelineUser(
+      String user, String password, String keyPrefix, List<CommandType> commands) {
+    AclSetuserArgs acl = pipelineUserAcl(password, keyPrefix, commands);
+    run(
+        c -> {
+          try {
+            return c.aclSetuser(user, acl);
+          } catch (RedisCommandExecutionException e) {
+            throw userRefused("create ACL user " + user, e, password);
+          }
+        });
+  }
+
+  /** ACL DELUSER; Redis also closes that user's connections. True when the user existed. */
+  public boolean deletePipelineUser(String user) {
+    return run(
+        c -> {
+          try {
+            return c.aclDeluser(user) > 0;
+          } catch (RedisCommandExecutionException e) {
+            throw userRefused("delete ACL user " + user, e, null);
+          }
+        });
+  }
+
+  /** The rules, in the order Redis applies them; package-private for a unit test. */
+  static AclSetuserArgs pipelineUserAcl(
+      String password, String keyPrefix, List<CommandType> commands) {
+    AclSetuserArgs acl =
+        new AclSetuserArgs()
+            .on()
+            .resetpass()
+            .addPassword(password)
+            .resetKeys()
+            .keyPattern(keyPrefix + "*")
+            .resetChannels()
+            .noCommands();
+    commands.forEach(acl::addCommand);
+    return acl;
+  }
+
+  private BackendException userRefused(
+      String what, RedisCommandExecutionException e, String password) {
+    String detail = BackendException.shortCause(e);
+    if (password != null) {
+      // An ACL syntax error echoes the rule it rejects, which may be the password rule.
+      detail = detail.replace(password, "****");
+    }
+    return new BackendException(
+        Reason.RedisUserNotCreated, "Redis at " + url + " refused to " + what + ": " + detail);
+  }
+
   private <R> R run(java.util.function.Function<RedisCommands<String, String>, R> command) {
     try {
       return command.apply(connection().sync());
+    } catch (BackendException e) {
+      throw e;
     } catch (RedisCommandExecutionException e) {
       throw authOrCommandFailure(e);
     } catch (RuntimeException e) {

@@ -5,39 +5,50 @@ import dev.logpipe.operator.api.v1alpha1.SecretCredentialsRef;
 import dev.logpipe.worker.config.Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * The Secret in the pipeline's namespace that the worker's environment reads, with keys named after
- * the worker's {@link Credentials} variables. Values are copied as the API returns them (base64 in
- * {@code data}) and never decoded here.
+ * The Secret in the pipeline's namespace that the worker's and gateway's environment reads, with
+ * keys named after the worker's {@link Credentials} variables, owned by the pipeline.
+ *
+ * <p>Redis: the pipeline's own ACL user ({@link PipelineNames#backendUser()}) with a random
+ * password made here once and kept in this Secret (an existing Secret's password is reused, so
+ * reconciles never rotate it; deleting the Secret does). The backend's Redis password is never
+ * copied. ClickHouse: still a copy of the backend's credentials (see CredentialsReady), copied as
+ * the API returns them (base64 in {@code data}) and never decoded here.
  */
 public final class CredentialsSecretFactory {
   private CredentialsSecretFactory() {}
 
   /**
    * @param clickhouse the backend's ClickHouse Secret (required)
-   * @param redis the backend's Redis Secret, or null when Redis has none or the pipeline does not
-   *     use the cache
+   * @param redisUser whether the pipeline uses the cache (then it gets its Redis user)
+   * @param existing the pipeline's credentials Secret as the cluster has it, or null
+   * @param passwords makes a new random password (called only when none can be reused)
    * @throws InvalidPipelineException when a Secret lacks a key the backend names
    */
   public static Secret desired(
-      PipelineNames names, ClusterLogBackendSpec backend, Secret clickhouse, Secret redis) {
+      PipelineNames names,
+      ClusterLogBackendSpec backend,
+      Secret clickhouse,
+      boolean redisUser,
+      Secret existing,
+      Supplier<String> passwords) {
     Map<String, String> data = new TreeMap<>();
     SecretCredentialsRef chRef = backend.getClickhouse().getCredentialsSecret();
     data.put(Credentials.CLICKHOUSE_USER, value(clickhouse, chRef, chRef.getUserKey(), true));
     data.put(
         Credentials.CLICKHOUSE_PASSWORD, value(clickhouse, chRef, chRef.getPasswordKey(), true));
-    SecretCredentialsRef redisRef =
-        backend.getRedis() == null ? null : backend.getRedis().getCredentialsSecret();
-    if (redis != null && redisRef != null) {
-      // Redis may use the default user (password only), so the user key is optional.
-      String user = value(redis, redisRef, redisRef.getUserKey(), false);
-      if (user != null) {
-        data.put(Credentials.REDIS_USER, user);
-      }
-      data.put(Credentials.REDIS_PASSWORD, value(redis, redisRef, redisRef.getPasswordKey(), true));
+    if (redisUser) {
+      String user = base64(names.backendUser());
+      String password =
+          reusable(existing, Credentials.REDIS_USER, user, Credentials.REDIS_PASSWORD);
+      data.put(Credentials.REDIS_USER, user);
+      data.put(Credentials.REDIS_PASSWORD, password != null ? password : base64(passwords.get()));
     }
     return new SecretBuilder()
         .withNewMetadata()
@@ -48,6 +59,28 @@ public final class CredentialsSecretFactory {
         .withType("Opaque")
         .withData(data)
         .build();
+  }
+
+  /** Random passwords: 32 bytes, URL-safe base64 (no character an ACL rule treats specially). */
+  public static String randomPassword() {
+    return GatewayTokenSecretFactory.randomToken();
+  }
+
+  /**
+   * The existing (base64) password under {@code passwordKey} when the existing Secret's user key
+   * holds {@code user}; null when it must be made anew.
+   */
+  private static String reusable(Secret existing, String userKey, String user, String passwordKey) {
+    if (existing == null || existing.getData() == null) {
+      return null;
+    }
+    String password = existing.getData().get(passwordKey);
+    boolean same = user.equals(existing.getData().get(userKey));
+    return same && password != null && !password.isEmpty() ? password : null;
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String value(

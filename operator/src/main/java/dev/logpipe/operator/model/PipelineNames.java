@@ -86,6 +86,15 @@ public record PipelineNames(
     return fit(name + "-credentials", MAX_IDENTIFIER);
   }
 
+  /**
+   * The pipeline's own user on the backends that have per-pipeline users (Redis ACL today): {@code
+   * logpipe.<namespace>.<name>}. Namespace and name are DNS labels without dots, so no two
+   * pipelines share a user, and the name has only [a-z0-9.-], safe in any backend's user names.
+   */
+  public String backendUser() {
+    return "logpipe." + namespace + "." + name;
+  }
+
   public String gatewayDeployment() {
     return fit(name + "-gateway", MAX_IDENTIFIER);
   }

@@ -61,6 +61,9 @@ public final class BackendChecks {
                   clickHouse.get(url, credentials(ref, client, true), ref.qualifiedName());
               version[0] = admin.currentVersion();
               admin.requireSupportedVersion();
+              // Whether per-pipeline users could be made here (re-tried every few minutes);
+              // pipelines report it in CredentialsReady.
+              admin.checkUserSupport();
               return ConditionResult.isTrue(
                   Reason.Reachable, "ClickHouse " + version[0] + " at " + url + " answers.");
             });

@@ -9,6 +9,7 @@ import static dev.logpipe.operator.status.ConditionType.WorkersAvailable;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineStatus;
 import dev.logpipe.operator.autoscale.Autoscaler;
+import dev.logpipe.operator.dependent.BackendSecrets;
 import dev.logpipe.operator.dependent.CacheEnabledCondition;
 import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.ConfigMapDependentResource;
@@ -23,7 +24,9 @@ import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.dependent.StorageProvisionedCondition;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.BackendException;
+import dev.logpipe.operator.external.ClickHouseAdmin;
 import dev.logpipe.operator.status.ConditionResult;
 import dev.logpipe.operator.status.ConditionStatus;
 import dev.logpipe.operator.status.Reason;
@@ -88,6 +91,8 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = RedisNamespaceDependentResource.NAME,
           type = RedisNamespaceDependentResource.class,
+          // The Redis user's password is made in the credentials Secret.
+          dependsOn = CredentialsSecretDependentResource.NAME,
           reconcilePrecondition = CacheEnabledCondition.class),
       @Dependent(
           name = GatewayTokenSecretDependentResource.NAME,
@@ -120,14 +125,23 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   private final Clock clock;
   private final Autoscaler autoscaler;
   private final PipelineAutoscaling autoscaling;
+  private final ClickHouseUserStatus clickHouseUsers;
 
   /**
    * @param resync how often a pipeline is reconciled without events, re-checking ClickHouse, Redis
    *     and the children's status
    * @param autoscaler sizes the workers of pipelines with spec.workers.autoscaling
+   * @param clickHouse the ClickHouse admin clients, whose backend checks found out whether the
+   *     server can hold per-pipeline users (reported in CredentialsReady)
    */
   public LogPipelineReconciler(
-      String operatorNamespace, Duration resync, Clock clock, Autoscaler autoscaler) {
+      String operatorNamespace,
+      Duration resync,
+      Clock clock,
+      Autoscaler autoscaler,
+      AdminPool<ClickHouseAdmin> clickHouse,
+      BackendSecrets secrets) {
+    this.clickHouseUsers = new ClickHouseUserStatus(clickHouse, secrets);
     this.operatorNamespace = operatorNamespace;
     this.resync = resync;
     this.clock = clock;
@@ -174,7 +188,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
     } else {
       autoscaling.track(pipeline, context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-      PipelineStatusBuilder builder = new PipelineStatusBuilder(pipeline, context, result);
+      PipelineStatusBuilder builder =
+          new PipelineStatusBuilder(
+              pipeline, context, result, clickHouseUsers.of(pipeline, context));
       autoscaling.beforeStatus(pipeline, builder, aggregator);
       status = builder.build(aggregator, old == null ? null : old.getConditions());
       status.setIgnoredFields(pipeline.getSpec().getSpecProblems().ignoredFields());

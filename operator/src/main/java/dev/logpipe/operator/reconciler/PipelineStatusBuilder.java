@@ -1,6 +1,7 @@
 package dev.logpipe.operator.reconciler;
 
 import static dev.logpipe.operator.status.ConditionType.CacheReady;
+import static dev.logpipe.operator.status.ConditionType.CredentialsReady;
 import static dev.logpipe.operator.status.ConditionType.GatewayAvailable;
 import static dev.logpipe.operator.status.ConditionType.StorageReady;
 import static dev.logpipe.operator.status.ConditionType.TopicReady;
@@ -55,10 +56,15 @@ final class PipelineStatusBuilder {
   // Set by autoscaling: the replicas the workers must reach (null: the Deployment's own).
   private Integer desiredWorkers;
   private boolean desiredWorkersSet;
+  private final ClickHouseUserOutcome clickHouseUser;
 
   PipelineStatusBuilder(
-      LogPipeline pipeline, Context<LogPipeline> context, WorkflowReconcileResult result) {
+      LogPipeline pipeline,
+      Context<LogPipeline> context,
+      WorkflowReconcileResult result,
+      ClickHouseUserOutcome clickHouseUser) {
     this.pipeline = pipeline;
+    this.clickHouseUser = clickHouseUser;
     this.context = context;
     this.in = PipelineInputs.of(pipeline, context);
     result.getErroredDependents().forEach((dependent, e) -> errors.put(dependent.name(), e));
@@ -98,6 +104,7 @@ final class PipelineStatusBuilder {
             : workers(deployment, desired))
         .applyTo(aggregator, WorkersAvailable);
     cache(names).applyTo(aggregator, CacheReady);
+    CredentialsReadiness.of(in, errors, clickHouseUser).applyTo(aggregator, CredentialsReady);
     boolean gateway = pipeline.getSpec().getGateway().isEnabled();
     if (gateway) {
       (stopped != null

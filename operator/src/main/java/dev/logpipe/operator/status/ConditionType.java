@@ -16,6 +16,12 @@ public enum ConditionType {
   WorkersAvailable,
   GatewayAvailable,
   /**
+   * Informative, not required for Ready: True when the pipeline's pods use least-privilege users of
+   * their own on every backend that can have them; False names each backend where they use shared
+   * credentials instead, and why. Kafka is not covered yet (no per-pipeline Kafka user).
+   */
+  CredentialsReady,
+  /**
    * Only with spec.workers.autoscaling; informative, not required for Ready: False when the
    * autoscaler holds back (storage down, an HPA or KEDA sizes the Deployment, lag unknown).
    */

@@ -49,6 +49,17 @@ public enum Reason {
   /** The pipeline's Redis owner key names another pipeline: its keys are left alone. */
   CacheOwnedByOther,
 
+  // Credentials (CredentialsReady)
+  /** Every backend the pipeline uses that can have per-pipeline users gives it its own. */
+  PipelineUsers,
+  /** Redis refused the pipeline's ACL user (no ACL support, or the operator lacks +acl). */
+  RedisUserNotCreated,
+  /**
+   * The ClickHouse server cannot hold SQL-created users (no writable access storage, e.g. chDB):
+   * the pipeline uses the backend's ClickHouse credentials; the message quotes the server.
+   */
+  SharedClickHouseCredentials,
+
   // Workloads
   WorkersProgressing,
   WorkersUnavailable,

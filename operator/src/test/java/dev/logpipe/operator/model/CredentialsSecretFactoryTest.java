@@ -7,6 +7,8 @@ import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,21 +20,63 @@ class CredentialsSecretFactoryTest {
     return new SecretBuilder().withNewMetadata().endMetadata().withData(data).build();
   }
 
-  @Test
-  void copiesOnlyTheNamedKeysUnderTheWorkersVariableNames() {
-    Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw==", "other", "eA=="));
-    Secret redis = secret(Map.of("password", "cmVk"));
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
 
-    Secret out = CredentialsSecretFactory.desired(names, backend.getSpec(), ch, redis);
+  @Test
+  void copiesTheClickHouseKeysAndGivesRedisThePipelinesOwnUserNeverTheBackendsPassword() {
+    Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw==", "other", "eA=="));
+
+    Secret out =
+        CredentialsSecretFactory.desired(names, backend.getSpec(), ch, true, null, () -> "fresh");
 
     assertThat(out.getMetadata().getName()).isEqualTo("payments-credentials");
     assertThat(out.getMetadata().getNamespace()).isEqualTo("team-payments");
     assertThat(out.getData())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "LOGPIPE_CLICKHOUSE_USER", "dXNlcg==",
-                "LOGPIPE_CLICKHOUSE_PASSWORD", "cGFzcw==",
-                "LOGPIPE_REDIS_PASSWORD", "cmVk"));
+                "LOGPIPE_CLICKHOUSE_USER",
+                "dXNlcg==",
+                "LOGPIPE_CLICKHOUSE_PASSWORD",
+                "cGFzcw==",
+                "LOGPIPE_REDIS_USER",
+                b64("logpipe.team-payments.payments"),
+                "LOGPIPE_REDIS_PASSWORD",
+                b64("fresh")));
+  }
+
+  @Test
+  void keepsTheExistingRedisPasswordAndMakesANewOneOnlyWhenTheUserDiffers() {
+    Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
+    Secret existing =
+        secret(
+            Map.of(
+                "LOGPIPE_REDIS_USER", b64("logpipe.team-payments.payments"),
+                "LOGPIPE_REDIS_PASSWORD", b64("kept")));
+    Secret other =
+        secret(Map.of("LOGPIPE_REDIS_USER", b64("admin"), "LOGPIPE_REDIS_PASSWORD", b64("adm")));
+
+    assertThat(
+            CredentialsSecretFactory.desired(
+                    names, backend.getSpec(), ch, true, existing, () -> "x")
+                .getData())
+        .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("kept"));
+    assertThat(
+            CredentialsSecretFactory.desired(names, backend.getSpec(), ch, true, other, () -> "x")
+                .getData())
+        .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("x"));
+    assertThat(
+            CredentialsSecretFactory.desired(names, backend.getSpec(), ch, false, existing, null)
+                .getData())
+        .doesNotContainKeys("LOGPIPE_REDIS_USER", "LOGPIPE_REDIS_PASSWORD");
+  }
+
+  @Test
+  void randomPasswordsAreLongAndDistinct() {
+    String a = CredentialsSecretFactory.randomPassword();
+    assertThat(a).hasSize(43).matches("[A-Za-z0-9_-]+");
+    assertThat(CredentialsSecretFactory.randomPassword()).isNotEqualTo(a);
   }
 
   @Test
@@ -40,7 +84,8 @@ class CredentialsSecretFactoryTest {
     backend.getSpec().getClickhouse().getCredentialsSecret().setUserKey("user");
     Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
 
-    assertThatThrownBy(() -> CredentialsSecretFactory.desired(names, backend.getSpec(), ch, null))
+    assertThatThrownBy(
+            () -> CredentialsSecretFactory.desired(names, backend.getSpec(), ch, false, null, null))
         .isInstanceOf(InvalidPipelineException.class)
         .hasMessage(
             "Secret logpipe-system/clickhouse-admin has no key 'user'; add it or change"

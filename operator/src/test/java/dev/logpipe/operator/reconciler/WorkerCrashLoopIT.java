@@ -69,7 +69,14 @@ class WorkerCrashLoopIT {
             () ->
                 isTrue(env.get(NS, NAME), "TopicReady")
                     && isTrue(env.get(NS, NAME), "StorageReady")
-                    && isTrue(env.get(NS, NAME), "CacheReady"));
+                    && isTrue(env.get(NS, NAME), "CacheReady")
+                    && credentialsSettled());
+  }
+
+  // CredentialsReady says "not known yet" until the backend check has tried a ClickHouse user.
+  private static boolean credentialsSettled() {
+    var c = condition(env.get(NS, NAME), "CredentialsReady");
+    return c != null && !c.getMessage().contains("not known yet");
   }
 
   @AfterAll

@@ -75,7 +75,8 @@ public class LogPipeline extends CustomResource<LogPipelineSpec, LogPipelineStat
   @Override
   @JsonPropertyDescription(
       "What the operator observed, written only by it: the conditions (Ready, TopicReady,"
-          + " StorageReady, CacheReady, WorkersAvailable, GatewayAvailable) with reasons, the"
+          + " StorageReady, CacheReady, WorkersAvailable, GatewayAvailable, CredentialsReady) with"
+          + " reasons, the"
           + " generation they describe, and the topic, table, workers and gateway it runs.")
   public LogPipelineStatus getStatus() {
     return super.getStatus();

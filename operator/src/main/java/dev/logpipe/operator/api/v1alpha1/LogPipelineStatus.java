@@ -16,8 +16,9 @@ public class LogPipelineStatus {
 
   @JsonPropertyDescription(
       "Ready, Accepted, TopicReady, StorageReady, CacheReady, WorkersAvailable,"
-          + " GatewayAvailable and, with workers.autoscaling, Autoscaling, each with a reason and"
-          + " a message saying what to do.")
+          + " GatewayAvailable, CredentialsReady (informative: whether the pods use users of their"
+          + " own on each backend, and if not why) and, with workers.autoscaling, Autoscaling, each"
+          + " with a reason and a message saying what to do.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The Kafka topics of this pipeline.")

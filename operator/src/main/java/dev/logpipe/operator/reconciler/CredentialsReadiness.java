@@ -1,0 +1,67 @@
+package dev.logpipe.operator.reconciler;
+
+import dev.logpipe.operator.dependent.PipelineInputs;
+import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.operator.status.ConditionResult;
+import dev.logpipe.operator.status.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CredentialsReady condition: per backend, whether the pipeline's pods use a least-privilege
+ * user of their own, and if not, what could not be created and why. Never a secret value: only user
+ * names, Secret names and the servers' error messages (with passwords masked where made).
+ *
+ * <p>Kafka is not covered yet (the pods use the backend's Kafka access as configured) and the
+ * message says so. ClickHouse users are not created yet: {@link ClickHouseUserStatus} says why,
+ * from the backend check's probe.
+ */
+final class CredentialsReadiness {
+  private CredentialsReadiness() {}
+
+  /**
+   * @param errors failures of this reconciliation's dependents, by dependent name
+   * @param clickHouse what happened to the pipeline's ClickHouse user
+   */
+  static ConditionResult of(
+      PipelineInputs in, Map<String, Exception> errors, ClickHouseUserOutcome clickHouse) {
+    PipelineNames names = in.names();
+    List<String> parts = new ArrayList<>();
+    Reason failed = null;
+    if (in.cacheActive()) {
+      Exception e = errors.get(RedisNamespaceDependentResource.NAME);
+      Reason reason = DependentFailures.backendReason(e);
+      if (reason == Reason.RedisUserNotCreated) {
+        failed = Reason.RedisUserNotCreated;
+        parts.add("Redis: " + DependentFailures.describe(e, "the Redis user").message());
+      } else if (e != null) {
+        failed = failed == null ? Reason.Pending : failed;
+        parts.add(
+            "Redis: user "
+                + names.backendUser()
+                + " not confirmed, the cache reconcile failed (see CacheReady)");
+      } else {
+        parts.add(
+            "Redis: own ACL user "
+                + names.backendUser()
+                + ", limited to keys "
+                + names.redisKeyPrefix()
+                + "* and the commands the worker and gateway use");
+      }
+    }
+    parts.add("ClickHouse: " + clickHouse.message());
+    if (!clickHouse.ownUser() && failed == null) {
+      failed = clickHouse.reason();
+    }
+    parts.add("Kafka: no per-pipeline user yet (not covered by this version)");
+    String message = String.join("; ", parts) + ".";
+    if (failed == null) {
+      return ConditionResult.isTrue(Reason.PipelineUsers, message);
+    }
+    return failed == Reason.Pending
+        ? ConditionResult.unknown(failed, message)
+        : ConditionResult.isFalse(failed, message);
+  }
+}
