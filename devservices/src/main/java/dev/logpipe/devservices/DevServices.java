@@ -108,6 +108,11 @@ public final class DevServices implements AutoCloseable {
     return service(Kind.KAFKA).endpoint();
   }
 
+  /** Kafka's SASL_PLAINTEXT listener: SCRAM-SHA-512 users, ACLs enforced. */
+  public String kafkaScramBootstrap() {
+    return kafka().scramEndpoint();
+  }
+
   public String clickHouseUrl() {
     return service(Kind.CLICKHOUSE).endpoint();
   }

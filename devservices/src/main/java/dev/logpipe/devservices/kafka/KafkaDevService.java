@@ -17,6 +17,7 @@ public final class KafkaDevService extends ChildProcessService {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+  private final int scramPort;
 
   public KafkaDevService(Path dataDir) {
     this(dataDir, Ports.free());
@@ -27,6 +28,7 @@ public final class KafkaDevService extends ChildProcessService {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = Ports.free();
+    this.scramPort = Ports.free();
   }
 
   @Override
@@ -43,17 +45,30 @@ public final class KafkaDevService extends ChildProcessService {
         ChildJvm.command(
             List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC"),
             KafkaMain.class,
-            List.of(dataDir.toString(), String.valueOf(port), String.valueOf(controllerPort)));
+            List.of(
+                dataDir.toString(),
+                String.valueOf(port),
+                String.valueOf(controllerPort),
+                String.valueOf(scramPort)));
     ChildProcess process =
         started(
             ChildProcess.start(
                 name(), command, Map.of(), dataDir.getParent(), dataDir.resolve("kafka.log")));
-    process.awaitReady(() -> Ports.accepts(port), Duration.ofSeconds(60));
+    process.awaitReady(
+        () -> Ports.accepts(port) && Ports.accepts(scramPort), Duration.ofSeconds(60));
   }
 
   /** The bootstrap servers string for clients. */
   @Override
   public String endpoint() {
     return Ports.LOOPBACK + ":" + port;
+  }
+
+  /**
+   * The bootstrap servers of the SASL_PLAINTEXT listener, where clients authenticate with
+   * SCRAM-SHA-512 and ACLs apply.
+   */
+  public String scramEndpoint() {
+    return Ports.LOOPBACK + ":" + scramPort;
   }
 }

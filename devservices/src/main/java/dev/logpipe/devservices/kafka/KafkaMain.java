@@ -11,7 +11,13 @@ import java.nio.file.Path;
  * Entry point of the Kafka child JVM: writes a single-node KRaft configuration (broker and
  * controller in one process), formats the storage on first start, then runs {@code kafka.Kafka}.
  *
- * <p>Arguments: data directory, client port, controller port.
+ * <p>Two client listeners on loopback: {@code PLAINTEXT}, the administrator's (its principal,
+ * {@code User:ANONYMOUS}, is a super user, so the operator, the tests and the tools keep working
+ * unauthenticated), and {@code SASL_PLAINTEXT} with SCRAM-SHA-512, where KRaft's {@code
+ * StandardAuthorizer} enforces the ACLs of per-pipeline users (created through the Admin API, as
+ * Strimzi's User Operator does).
+ *
+ * <p>Arguments: data directory, client port, controller port, SCRAM port.
  */
 public final class KafkaMain {
   private KafkaMain() {}
@@ -20,26 +26,43 @@ public final class KafkaMain {
     Path dir = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
     int controllerPort = Integer.parseInt(args[2]);
+    int scramPort = Integer.parseInt(args[3]);
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
     Path properties = dir.resolve("server.properties");
-    Files.writeString(properties, serverProperties(logs, port, controllerPort));
+    Files.writeString(properties, serverProperties(logs, port, controllerPort, scramPort));
     if (!Files.exists(logs.resolve("meta.properties"))) {
       format(properties);
     }
     kafka.Kafka.main(new String[] {properties.toString()});
   }
 
-  static String serverProperties(Path logs, int port, int controllerPort) {
+  static String serverProperties(Path logs, int port, int controllerPort, int scramPort) {
     return String.join(
         "\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "listeners=PLAINTEXT://127.0.0.1:"
+            + port
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + scramPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:"
+            + port
+            + ",SASL_PLAINTEXT://127.0.0.1:"
+            + scramPort,
         "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,"
+            + "SASL_PLAINTEXT:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms=SCRAM-SHA-512",
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+            + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        // The loopback PLAINTEXT and CONTROLLER listeners are the administrator's and the
+        // broker's own; only SCRAM users are subject to ACLs.
+        "super.users=User:ANONYMOUS",
         "inter.broker.listener.name=PLAINTEXT",
         "log.dirs=" + logs,
         "num.partitions=1",

@@ -22,21 +22,27 @@ import java.util.regex.Pattern;
  * object derived from another table ({@code _ledger}, {@code _stats}, {@code _stats_v}, the legacy
  * {@code _offsets}: pipeline {@code x-stats} would otherwise be the rollup of pipeline {@code x})
  * or contains "__"; those are hashed the same way.
+ *
+ * <p>A cut name ({@code <head>-<8 hex of SHA-256>}, see {@link PipelineNames#fit}) stays plain, so
+ * a name of exactly the cut length with that tail is hashed (see {@link #spellsACutName}). What
+ * remains: two long names with the same head whose 32 hash bits agree (a search of about 2^32
+ * SHA-256 computations) share a database; the table owner comment refuses them a shared table.
  */
 final class StorageNames {
   static final int MAX_IDENTIFIER = PipelineNames.MAX_IDENTIFIER;
   static final int MAX_TABLE = PipelineNames.MAX_TABLE;
   private static final String HASH_MARK = "__";
   private static final int HASH_LENGTH = 8;
+  private static final Pattern CUT_TAIL = Pattern.compile(".*-[0-9a-f]{8}");
   private static final Pattern PLAIN_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9]*_");
 
   private StorageNames() {}
 
   static String database(String databasePrefix, String namespace) {
     String prefix = databasePrefix == null ? "" : databasePrefix;
-    if (PLAIN_PREFIX.matcher(prefix).matches()) {
-      String plain =
-          prefix + underscores(PipelineNames.fit(namespace, MAX_IDENTIFIER - prefix.length()));
+    int room = MAX_IDENTIFIER - prefix.length();
+    if (PLAIN_PREFIX.matcher(prefix).matches() && !spellsACutName(namespace, room)) {
+      String plain = prefix + underscores(PipelineNames.fit(namespace, room));
       if (!plain.contains(HASH_MARK)) {
         return SqlIdentifiers.require("derived database name", plain);
       }
@@ -48,15 +54,27 @@ final class StorageNames {
     // Identifiers cannot start with a digit; no Kubernetes name starts with '_'.
     String lead = Character.isDigit(name.charAt(0)) ? "_" : "";
     String plain = lead + underscores(PipelineNames.fit(name, MAX_TABLE - 1));
+    boolean forgeable = spellsACutName(name, MAX_TABLE - 1);
     // The legacy _offsets view counts too: tables of earlier versions keep it until migrated.
     boolean derivedLike =
         plain.endsWith(LogTableSchema.OFFSETS_SUFFIX)
             || LogTableSchema.derivedObjects("").stream()
                 .anyMatch(suffix -> plain.endsWith(suffix));
-    if (!plain.contains(HASH_MARK) && !derivedLike) {
+    if (!plain.contains(HASH_MARK) && !derivedLike && !forgeable) {
       return SqlIdentifiers.require("derived table name", plain);
     }
     return hashed(lead + underscores(name), name, MAX_TABLE);
+  }
+
+  /**
+   * Whether an uncut {@code value} reads exactly like what {@link PipelineNames#fit} makes of a
+   * longer name ({@code max} characters ending in '-' and 8 hex digits). Such a value is hashed
+   * instead, so a shorter namespace or name that spells a long one's cut form (computing its
+   * SHA-256 needs no search) cannot share its database or table. Long names keep their plain cut
+   * form, so existing tables keep their names.
+   */
+  private static boolean spellsACutName(String value, int max) {
+    return value.length() == max && CUT_TAIL.matcher(value).matches();
   }
 
   /** {@code base} cut to fit, then "__" and 8 hex digits of SHA-256 of {@code key}. */

@@ -110,4 +110,44 @@ class StorageNamesTest {
     }
     assertThat(clashes).isEmpty();
   }
+
+  /**
+   * Forged names (found by an adversarial review): a long namespace or name is cut to {@code
+   * <head>-<8 hex of SHA-256>}, and a shorter Kubernetes name can be exactly that text; the
+   * attacker only computes SHA-256 of the victim's (public) namespace name.
+   */
+  @Test
+  void aNamespaceOf58CharactersCannotForgeTheDatabaseOfA63CharacterNamespace() {
+    String victimNamespace = "payments-production-eu-west-1-cluster-blue-team-a-billing-cores";
+    assertThat(victimNamespace).hasSize(63);
+    String forged = victimNamespace.substring(0, 49) + "-" + sha8(victimNamespace);
+    assertThat(forged).hasSize(58).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    String victim = PipelineNames.of(victimNamespace, "payments", "logs_").database();
+    String attacker = PipelineNames.of(forged, "payments", "logs_").database();
+
+    assertThat(attacker).isNotEqualTo(victim).contains("__");
+    // The long namespace keeps the name earlier versions gave it (no table moves).
+    assertThat(victim)
+        .isEqualTo("logs_" + forged.replace('-', '_'))
+        .doesNotContain("__")
+        .hasSize(63);
+  }
+
+  @Test
+  void aNameOf54CharactersCannotForgeTheTableOfALongerName() {
+    String longName = "checkout-service-access-logs-from-the-edge-proxies-in-eu-west";
+    String forged = longName.substring(0, 45) + "-" + sha8(longName);
+    assertThat(forged).hasSize(54);
+
+    String victim = PipelineNames.of("team-a", longName, "logs_").table();
+    assertThat(PipelineNames.of("team-a", forged, "logs_").table())
+        .isNotEqualTo(victim)
+        .contains("__");
+    assertThat(victim).isEqualTo(forged.replace('-', '_'));
+  }
+
+  private static String sha8(String value) {
+    return PipelineNames.sha256(value).substring(0, 8);
+  }
 }

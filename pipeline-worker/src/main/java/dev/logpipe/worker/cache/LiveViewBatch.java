@@ -18,8 +18,19 @@ public final class LiveViewBatch {
   private final int recentPerService;
   private final int anomaliesMax;
   private final Map<String, ArrayDeque<LogEvent>> recent = new HashMap<>();
-  private final Map<Long, Map<String, Long>> countsByMinute = new HashMap<>();
+
+  /**
+   * Epoch second of the minute → service → level → count. Nested rather than keyed by
+   * "service|level" so counting an event builds no string (the key is joined once per write).
+   */
+  private final Map<Long, Map<String, Map<String, long[]>>> counts = new HashMap<>();
+
   private final ArrayDeque<LogEvent> anomalies = new ArrayDeque<>();
+
+  /** The minute the last event fell in and its counts: events mostly arrive in time order. */
+  private long lastMinute = Long.MIN_VALUE;
+
+  private Map<String, Map<String, long[]>> lastMinuteCounts;
 
   public LiveViewBatch(int recentPerService, int anomaliesMax) {
     this.recentPerService = recentPerService;
@@ -28,13 +39,30 @@ public final class LiveViewBatch {
 
   public void add(LogEvent event) {
     addRecent(event.service(), event);
-    long minute = Math.floorDiv(event.timestampMs(), 60_000L) * 60L;
-    countsByMinute
-        .computeIfAbsent(minute, m -> new HashMap<>())
-        .merge(event.service() + "|" + event.level(), 1L, Long::sum);
+    count(Math.floorDiv(event.timestampMs(), 60_000L) * 60L, event.service(), event.level(), 1);
     if (event.anomalyScore() > 0) {
       addAnomaly(event);
     }
+  }
+
+  private void count(long minute, String service, String level, long n) {
+    Map<String, Map<String, long[]>> byService = lastMinuteCounts;
+    if (minute != lastMinute) {
+      byService = counts.computeIfAbsent(minute, m -> new HashMap<>());
+      lastMinute = minute;
+      lastMinuteCounts = byService;
+    }
+    Map<String, long[]> byLevel = byService.get(service);
+    if (byLevel == null) {
+      byLevel = new HashMap<>(8);
+      byService.put(service, byLevel);
+    }
+    long[] count = byLevel.get(level);
+    if (count == null) {
+      count = new long[1];
+      byLevel.put(level, count);
+    }
+    count[0] += n;
   }
 
   private void addRecent(String service, LogEvent event) {
@@ -69,18 +97,18 @@ public final class LiveViewBatch {
             addRecent(service, e);
           }
         });
-    later.countsByMinute.forEach(
-        (minute, counts) -> {
-          Map<String, Long> into = countsByMinute.computeIfAbsent(minute, m -> new HashMap<>());
-          counts.forEach((k, v) -> into.merge(k, v, Long::sum));
-        });
+    later.counts.forEach(
+        (minute, byService) ->
+            byService.forEach(
+                (service, byLevel) ->
+                    byLevel.forEach((level, n) -> count(minute, service, level, n[0]))));
     for (LogEvent e : later.anomalies) {
       addAnomaly(e);
     }
   }
 
   public boolean isEmpty() {
-    return countsByMinute.isEmpty();
+    return counts.isEmpty();
   }
 
   /** Newest events per service, oldest first. */
@@ -88,9 +116,19 @@ public final class LiveViewBatch {
     return recent;
   }
 
-  /** Epoch second of the minute → "service|level" → count. */
+  /** Epoch second of the minute → "service|level" → count (built on each call). */
   public Map<Long, Map<String, Long>> countsByMinute() {
-    return countsByMinute;
+    Map<Long, Map<String, Long>> joined = new HashMap<>();
+    counts.forEach(
+        (minute, byService) -> {
+          Map<String, Long> into = new HashMap<>();
+          byService.forEach(
+              (service, byLevel) ->
+                  byLevel.forEach(
+                      (level, n) -> into.merge(service + "|" + level, n[0], Long::sum)));
+          joined.put(minute, into);
+        });
+    return joined;
   }
 
   public List<LogEvent> anomalies() {

@@ -10,6 +10,7 @@ import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
 import dev.logpipe.worker.consume.ReliableProducer;
+import dev.logpipe.worker.it.ExplorerTimings;
 import dev.logpipe.worker.model.LogEvent;
 import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.ClickHouseClients;
@@ -53,7 +54,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * CPU per event. The ceiling printed beside the query figures is ClickHouse answering {@code SELECT
  * 1} through the same client path.
  *
- * <p>Run: {@code bin/bench pipeline-worker dev.logpipe.worker.bench.GatewayBench [events]}
+ * <p>With {@code --explorer}, the log explorer's figures ({@link ExplorerTimings}: first paint,
+ * uncached searches clicked in headless Chromium) are measured against the same gateway and rows.
+ *
+ * <p>Run: {@code bin/bench pipeline-worker dev.logpipe.worker.bench.GatewayBench [events]
+ * [--explorer]}
  */
 public final class GatewayBench {
   private static final String TOKEN = "bench-token-0123456789abcdef";
@@ -66,7 +71,9 @@ public final class GatewayBench {
   private GatewayBench() {}
 
   public static void main(String[] args) throws Exception {
-    int events = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+    List<String> arguments = new ArrayList<>(Arrays.asList(args));
+    boolean explorer = arguments.remove("--explorer");
+    int events = arguments.isEmpty() ? 10_000_000 : Integer.parseInt(arguments.get(0));
     Path dir = Path.of("target", "bench-gateway-" + ProcessHandle.current().pid()).toAbsolutePath();
     try (DevServices services = DevServices.start(dir, EnumSet.allOf(DevServices.Kind.class))) {
       PipelineConfig config =
@@ -182,6 +189,9 @@ public final class GatewayBench {
         cached.put("filtered GET /v1/logs (cached)", i -> get(logs, true));
         cached.put("24 h GET /v1/stats (cached)", i -> get(stats, true));
         interleaved(5000, 3000, cached);
+        if (explorer) {
+          ExplorerTimings.main(new String[] {base, TOKEN});
+        }
         ingest(base, config, 200_000, 4, gateway.pid());
       } finally {
         gateway.stop(Duration.ofSeconds(10));

@@ -14,7 +14,6 @@ import dev.logpipe.worker.parse.ParseResult;
 import dev.logpipe.worker.sink.ClickHouseBatchWriter;
 import dev.logpipe.worker.sink.ClickHouseClients;
 import dev.logpipe.worker.sink.RowBinaryEncoder;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,70 +40,186 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Worker throughput benchmark (a program, not a test). Pre-fills a topic with realistic ~250-byte
- * JSON events, then in the same run measures, each {@code ROUNDS} times: the worker draining the
- * topic into ClickHouse (events/s and process CPU per event), a Kafka consumer that only reads the
- * topic, and inserts of the same rows pre-encoded in RowBinary. Prints medians and the ratio of the
- * worker to the slower ceiling.
+ * JSON events, then, each {@code ROUNDS} times after a warm-up round, drains it with two
+ * contenders: the worker at production defaults (Redis live views and dead-letter topic on, default
+ * batch limits, default anomaly rules with burst detection, the batch ledger) and ClickHouse's own
+ * Kafka table engine with a materialized view into a table of the same shape ({@link
+ * KafkaEngineContender}). For each it reads the CPU time of every process involved from {@code
+ * /proc} (worker JVM = this JVM, the ClickHouse server, Redis, and the Kafka broker for reference)
+ * and prints µs CPU per event per process, events/s, medians, and the ratio of events per
+ * CPU-second (worker + ClickHouse + Redis against Kafka engine + ClickHouse). Then the batch
+ * ledger's share ({@link LedgerCost}). With {@code -Dceilings=true} each round also measures a
+ * read-only Kafka consumer and inserts of pre-encoded rows.
  *
- * <p>Run: {@code bin/bench pipeline-worker dev.logpipe.worker.bench.WorkerBench [events]}
+ * <p>Run from {@code pipeline-worker} with the test classpath: {@code java -cp
+ * target/test-classes:target/classes:... dev.logpipe.worker.bench.WorkerBench [events]}.
  */
 public final class WorkerBench {
   private static final int ROUNDS = Integer.getInteger("rounds", 3);
+  private static final boolean CEILINGS = Boolean.getBoolean("ceilings");
   private static final int PARTITIONS = 2;
   private static final String TOPIC = "bench.events";
+  private static final String DEAD_LETTERS = TOPIC + ".dlq";
+  private static final String WORKER_JVM = "worker JVM";
+  private static final String CLICKHOUSE = "ClickHouse";
+  private static final String REDIS = "Redis";
+  private static final String KAFKA = "Kafka broker";
+
+  /** One contender's drain: events/s and µs CPU per event of each process. */
+  record Sample(double eventsPerSecond, Map<String, Double> micros) {
+    double total(List<String> charged) {
+      return charged.stream().mapToDouble(micros::get).sum();
+    }
+  }
 
   private WorkerBench() {}
 
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
     Path dir = Path.of("target", "bench-worker-" + ProcessHandle.current().pid()).toAbsolutePath();
+    System.out.printf("load average at start: %s%n", ProcessCpu.loadAverage());
     try (DevServices services =
-        DevServices.start(dir, EnumSet.of(DevServices.Kind.KAFKA, DevServices.Kind.CLICKHOUSE))) {
+        DevServices.start(
+            dir,
+            EnumSet.of(
+                DevServices.Kind.KAFKA, DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS))) {
       long bytes = prefill(services.kafkaBootstrap(), events);
       System.out.printf(
           "prefilled %,d events, %.0f bytes/event%n", events, (double) bytes / events);
-      List<Double> workerRates = new ArrayList<>();
-      List<Double> cpuPerEvent = new ArrayList<>();
+      Map<String, Long> pids = new LinkedHashMap<>();
+      pids.put(WORKER_JVM, ProcessHandle.current().pid());
+      pids.put(CLICKHOUSE, services.clickhouse().pid());
+      pids.put(REDIS, services.redis().pid());
+      pids.put(KAFKA, services.kafka().pid());
+      ProcessCpu cpu = new ProcessCpu(pids);
+      List<Sample> workers = new ArrayList<>();
+      List<Sample> engines = new ArrayList<>();
       List<Double> readRates = new ArrayList<>();
       List<Double> insertRates = new ArrayList<>();
-      // Round 0 warms the JIT and is reported but left out of the medians.
-      for (int round = 0; round <= ROUNDS; round++) {
-        double[] worker = drainWithWorker(services, events, round);
-        if (round == 0) {
+      try (Client client =
+          ClickHouseClients.create(
+              services.clickHouseUrl(), DevClickHouse.credentials(services), null)) {
+        KafkaEngineContender engine = new KafkaEngineContender(client, "bench");
+        // Round 0 warms the JIT (and ClickHouse) and is printed but left out of the medians.
+        for (int round = 0; round <= ROUNDS; round++) {
+          Sample worker = drainWithWorker(services, client, cpu, events, round);
+          Sample kafkaEngine = drainWithEngine(services, engine, cpu, events, round);
           System.out.printf(
-              "warm-up: worker %,.0f ev/s (%.2f µs CPU/event)%n", worker[0], worker[1]);
-          continue;
+              "%s %d: worker %s%n         engine %s | ratio %.2f%n",
+              round == 0 ? "warm-up" : "round  ",
+              round,
+              describe(worker),
+              describe(kafkaEngine),
+              ratio(worker, kafkaEngine));
+          if (round == 0) {
+            continue;
+          }
+          workers.add(worker);
+          engines.add(kafkaEngine);
+          if (CEILINGS) {
+            readRates.add(readOnly(services.kafkaBootstrap(), events, round));
+            insertRates.add(insertPreEncoded(services, events, round));
+            System.out.printf(
+                "         ceilings: read-only %,.0f ev/s | pre-encoded insert %,.0f rows/s%n",
+                readRates.get(round - 1), insertRates.get(round - 1));
+          }
         }
-        workerRates.add(worker[0]);
-        cpuPerEvent.add(worker[1]);
-        if (Boolean.getBoolean("workerOnly")) {
-          System.out.printf("worker %,.0f ev/s (%.2f µs CPU/event)%n", worker[0], worker[1]);
-          continue;
+        printMedians(workers, engines);
+        if (CEILINGS) {
+          double ceiling = Math.min(median(readRates), median(insertRates));
+          System.out.printf(
+              "median ceilings: Kafka read-only %,.0f ev/s, pre-encoded insert %,.0f rows/s;"
+                  + " worker / slower ceiling %.0f%% (target >= 50%%)%n",
+              median(readRates),
+              median(insertRates),
+              100 * median(workers.stream().map(Sample::eventsPerSecond).toList()) / ceiling);
         }
-        readRates.add(readOnly(services.kafkaBootstrap(), events, round));
-        insertRates.add(insertPreEncoded(services, events, round));
-        System.out.printf(
-            "round %d: worker %,.0f ev/s (%.2f µs CPU/event) | read-only %,.0f ev/s | pre-encoded insert %,.0f rows/s%n",
-            round, worker[0], worker[1], readRates.get(round - 1), insertRates.get(round - 1));
+        printLedgerCost(client, cpu, workers, events);
       }
-      if (Boolean.getBoolean("workerOnly")) {
-        return;
-      }
-      double worker = median(workerRates);
-      double ceiling = Math.min(median(readRates), median(insertRates));
-      System.out.printf("%nmedian worker end-to-end: %,.0f events/s%n", worker);
-      System.out.printf("median worker CPU: %.2f µs/event (target <= 3)%n", median(cpuPerEvent));
-      System.out.printf("median ceiling, Kafka read-only: %,.0f events/s%n", median(readRates));
-      System.out.printf(
-          "median ceiling, pre-encoded RowBinary insert: %,.0f rows/s%n", median(insertRates));
-      System.out.printf(
-          "worker / slower ceiling: %.0f%% (target >= 50%%)%n", 100 * worker / ceiling);
+      System.out.printf("load average at end: %s%n", ProcessCpu.loadAverage());
     }
+  }
+
+  /** What the worker is charged: its JVM, ClickHouse and Redis. */
+  private static final List<String> WORKER_CHARGED = List.of(WORKER_JVM, CLICKHOUSE, REDIS);
+
+  /** What the engine is charged: ClickHouse (Redis is idle; this JVM only counts rows). */
+  private static final List<String> ENGINE_CHARGED = List.of(CLICKHOUSE, REDIS);
+
+  /** Events per CPU-second of the worker over the engine's (the engine's µs over the worker's). */
+  private static double ratio(Sample worker, Sample engine) {
+    return engine.total(ENGINE_CHARGED) / worker.total(WORKER_CHARGED);
+  }
+
+  private static String describe(Sample s) {
+    StringBuilder b =
+        new StringBuilder(String.format("%,9.0f ev/s | µs CPU/event:", s.eventsPerSecond()));
+    s.micros().forEach((name, micros) -> b.append(String.format(" %s %.2f", name, micros)));
+    return b.toString();
+  }
+
+  private static void printMedians(List<Sample> workers, List<Sample> engines) {
+    System.out.printf("%nmedians of %d rounds (µs CPU/event):%n", workers.size());
+    System.out.printf("%-14s %12s %12s%n", "", "worker", "Kafka engine");
+    System.out.printf(
+        "%-14s %12.0f %12.0f%n",
+        "events/s",
+        median(workers.stream().map(Sample::eventsPerSecond).toList()),
+        median(engines.stream().map(Sample::eventsPerSecond).toList()));
+    for (String name : workers.get(0).micros().keySet()) {
+      System.out.printf(
+          "%-14s %12.2f %12.2f%n",
+          name,
+          median(workers.stream().map(s -> s.micros().get(name)).toList()),
+          median(engines.stream().map(s -> s.micros().get(name)).toList()));
+    }
+    double worker = median(workers.stream().map(s -> s.total(WORKER_CHARGED)).toList());
+    double engine = median(engines.stream().map(s -> s.total(ENGINE_CHARGED)).toList());
+    System.out.printf(
+        "%-14s %12.2f %12.2f   (worker: JVM+ClickHouse+Redis; engine: ClickHouse+Redis)%n",
+        "total charged", worker, engine);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      ratios.add(ratio(workers.get(i), engines.get(i)));
+    }
+    System.out.printf(
+        "events per CPU-second, worker / Kafka engine: %.2f (median of per-round ratios %s;"
+            + " goal >= 1.5)%n",
+        engine / worker, ratios.stream().map(r -> String.format("%.2f", r)).toList());
+    System.out.printf(
+        "worker JVM: %.2f µs/event (goal <= 2.5 with live views on)%n",
+        median(workers.stream().map(s -> s.micros().get(WORKER_JVM)).toList()));
+  }
+
+  private static void printLedgerCost(
+      Client client, ProcessCpu cpu, List<Sample> workers, int events) throws Exception {
+    LedgerCost.Writes writes = LedgerCost.writes(client, "bench", "bench_" + ROUNDS);
+    ProcessCpu charged =
+        new ProcessCpu(
+            Map.of(WORKER_JVM, cpu.pids().get(WORKER_JVM), CLICKHOUSE, cpu.pids().get(CLICKHOUSE)));
+    double perWrite = LedgerCost.microsPerWrite(client, "bench", "bench_" + ROUNDS, charged, 200);
+    double roundMicros =
+        median(workers.stream().map(s -> s.total(WORKER_CHARGED)).toList()) * events;
+    System.out.printf(
+        "%nledger: %d ledger inserts for %d batches in the last round (%.0f rows/batch);"
+            + " one ledger write costs %.0f µs CPU (JVM + ClickHouse), so the ledger is %.2f%%"
+            + " of the worker's CPU (goal < 3%%)%n",
+        writes.ledgerInserts(),
+        writes.batches(),
+        (double) events / Math.max(1, writes.batches()),
+        perWrite,
+        100 * writes.ledgerInserts() * perWrite / roundMicros);
   }
 
   private static long prefill(String bootstrap, int events) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(TOPIC, PARTITIONS, (short) 1),
+                  new NewTopic(DEAD_LETTERS, 1, (short) 1)))
+          .all()
+          .get();
     }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -148,7 +264,6 @@ public final class WorkerBench {
     return bytes;
   }
 
-  /** Returns {events per second, process CPU µs per event}. */
   /** The worker pod's environment: listener and the dev ClickHouse's credentials. */
   private static Map<String, String> workerEnv(DevServices services) {
     Map<String, String> env = new HashMap<>(DevClickHouse.env(DevClickHouse.credentials(services)));
@@ -157,42 +272,81 @@ public final class WorkerBench {
     return env;
   }
 
-  private static double[] drainWithWorker(DevServices services, int events, int round)
-      throws Exception {
+  /**
+   * The worker as the operator configures it by default (PipelineConfigFactory): dead-letter topic,
+   * Redis live views with 500 recent per service, 1,000 anomalies, a day's TTL; default format,
+   * rules, burst detection and batch limits.
+   */
+  private static PipelineConfig workerConfig(DevServices services, String table, int round) {
+    return PipelineConfigLoader.withDefaults(
+        new PipelineConfig(
+            new PipelineConfig.Pipeline("bench", table),
+            new PipelineConfig.Kafka(
+                services.kafkaBootstrap(), TOPIC, "bench-worker-" + round, DEAD_LETTERS, null),
+            new PipelineConfig.ClickHouse(services.clickHouseUrl(), "bench", table),
+            new PipelineConfig.Redis(
+                services.redisUrl(), "logpipe:bench:" + table + ":", 500, 1_000, 86_400),
+            null,
+            null,
+            null));
+  }
+
+  private static Sample drainWithWorker(
+      DevServices services, Client client, ProcessCpu cpu, int events, int round) throws Exception {
     String table = "bench_" + round;
-    try (Client client =
-        ClickHouseClients.create(
-            services.clickHouseUrl(), DevClickHouse.credentials(services), null)) {
-      for (String sql : LogTableSchema.create("bench", table, 3650)) {
-        client.execute(sql).get().close();
-      }
+    for (String sql : LogTableSchema.create("bench", table, 3650)) {
+      client.execute(sql).get().close();
     }
-    PipelineConfig config =
-        PipelineConfigLoader.withDefaults(
-            new PipelineConfig(
-                new PipelineConfig.Pipeline("bench", table),
-                new PipelineConfig.Kafka(
-                    services.kafkaBootstrap(), TOPIC, "bench-worker-" + round, null, null),
-                new PipelineConfig.ClickHouse(services.clickHouseUrl(), "bench", table),
-                null,
-                null,
-                null,
-                null));
+    PipelineConfig config = workerConfig(services, table, round);
+    if (!config.validate().isEmpty()) {
+      throw new IllegalStateException(config.validate().toString());
+    }
     ConsumeCommand worker = ConsumeCommand.fromEnvironment(config, workerEnv(services));
     Thread thread = new Thread(worker::run, "bench-worker");
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long cpu0 = os.getProcessCpuTime();
+    Map<String, Long> before = cpu.read();
     long t0 = System.nanoTime();
     thread.start();
     while (worker.metrics().storedTotal() < events) {
       Thread.sleep(20);
     }
     long elapsed = System.nanoTime() - t0;
-    long cpu = os.getProcessCpuTime() - cpu0;
+    Map<String, Long> after = cpu.read();
     worker.shutdown();
     thread.join();
-    return new double[] {events / (elapsed / 1e9), cpu / 1e3 / events};
+    long stored = new KafkaEngineContender(client, "bench").count(table);
+    if (stored != events) {
+      throw new IllegalStateException("worker stored " + stored + " rows of " + events);
+    }
+    return new Sample(events / (elapsed / 1e9), ProcessCpu.microsPerEvent(before, after, events));
+  }
+
+  /**
+   * The Kafka engine drains the topic: from the view's creation until every row is in the table
+   * (counted every 100 ms; the counting queries are charged to ClickHouse, a few ms per second).
+   */
+  private static Sample drainWithEngine(
+      DevServices services, KafkaEngineContender engine, ProcessCpu cpu, int events, int round)
+      throws Exception {
+    String table = "engine_" + round;
+    engine.prepare(table, services.kafkaBootstrap(), TOPIC, "bench-engine-" + round);
+    Map<String, Long> before = cpu.read();
+    long t0 = System.nanoTime();
+    engine.start(table);
+    long deadline = t0 + 300_000_000_000L;
+    long count;
+    while ((count = engine.count(table)) < events) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Kafka engine stored " + count + " rows of " + events);
+      }
+      Thread.sleep(100);
+    }
+    long elapsed = System.nanoTime() - t0;
+    Map<String, Long> after = cpu.read();
+    engine.stop(table);
+    if (count != events) {
+      throw new IllegalStateException("Kafka engine stored " + count + " rows of " + events);
+    }
+    return new Sample(events / (elapsed / 1e9), ProcessCpu.microsPerEvent(before, after, events));
   }
 
   private static double readOnly(String bootstrap, int events, int round) {
