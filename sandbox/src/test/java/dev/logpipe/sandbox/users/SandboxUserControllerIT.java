@@ -1,5 +1,10 @@
 package dev.logpipe.sandbox.users;
 
+import static dev.logpipe.sandbox.users.ScramClients.consume;
+import static dev.logpipe.sandbox.users.ScramClients.decode;
+import static dev.logpipe.sandbox.users.ScramClients.plain;
+import static dev.logpipe.sandbox.users.ScramClients.producer;
+import static dev.logpipe.sandbox.users.ScramClients.scram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,25 +22,17 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,57 +179,8 @@ class SandboxUserControllerIT {
         && KafkaUser.isReady().test(u);
   }
 
-  private static String decode(Secret secret, String key) {
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-  }
-
-  /** Reads a partition from its start in a group and commits (the group's ACL is checked then). */
-  private static List<String> consume(Properties base, String group, String topic) {
-    Properties props = new Properties();
-    props.putAll(base);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(new TopicPartition(topic, 0)));
-      consumer.seekToBeginning(consumer.assignment()); // the group may have committed already
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (values.isEmpty() && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(new String(r.value())));
-      }
-      consumer.commitSync();
-    }
-    return values;
-  }
-
   private static void produce(Properties props, String topic) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
-      producer.send(new ProducerRecord<>(topic, bytes("forged"))).get();
-    }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(Properties base) {
-    Properties props = new Properties();
-    props.putAll(base);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static Properties plain(String bootstrap) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    return props;
-  }
-
-  private static Properties scram(String bootstrap, String jaasConfig) {
-    Properties props = plain(bootstrap);
-    props.put("security.protocol", "SASL_PLAINTEXT");
-    props.put("sasl.mechanism", "SCRAM-SHA-512");
-    props.put("sasl.jaas.config", jaasConfig);
-    return props;
+    ScramClients.produce(props, topic, "forged");
   }
 
   private static byte[] bytes(String value) {
