@@ -1,5 +1,6 @@
 package dev.logpipe.sandbox.users;
 
+import dev.logpipe.sandbox.KeyedBackoff;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,16 +14,12 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
 import io.strimzi.api.kafka.model.user.KafkaUserStatus;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -62,9 +59,8 @@ public final class SandboxUserController implements AutoCloseable {
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-user-controller"));
   private SharedIndexInformer<KafkaUser> informer;
-  // Touched only on the worker thread: failed attempts and the pending retry per namespace/name.
-  private final Map<String, Integer> attempts = new HashMap<>();
-  private final Map<String, ScheduledFuture<?>> retries = new HashMap<>();
+  // Touched only on the worker thread.
+  private final KeyedBackoff backoff;
 
   public SandboxUserController(KubernetesClient client, String kafkaBootstrap, Clock clock) {
     this.client = client;
@@ -74,6 +70,7 @@ public final class SandboxUserController implements AutoCloseable {
     this.admin = Admin.create(props);
     this.sync = new KafkaUserSync(admin);
     this.clock = clock;
+    this.backoff = new KeyedBackoff(worker, FIRST_RETRY_MS, MAX_RETRY_MS);
   }
 
   public SandboxUserController start() {
@@ -101,7 +98,7 @@ public final class SandboxUserController implements AutoCloseable {
                   public void onDelete(KafkaUser user, boolean unknownFinalState) {
                     worker.execute(
                         () -> {
-                          forget(Cache.metaNamespaceKeyFunc(user));
+                          backoff.forget(Cache.metaNamespaceKeyFunc(user));
                           delete(user);
                         });
                   }
@@ -113,30 +110,20 @@ public final class SandboxUserController implements AutoCloseable {
   /** Syncs the KafkaUser as it is now in the cache; a deleted one is forgotten. */
   private void reconcile(String key, boolean fresh) {
     if (fresh) {
-      forget(key); // a spec change starts the backoff over
+      backoff.forget(key); // a spec change starts the backoff over
     } else {
-      retries.remove(key);
+      backoff.running(key);
     }
     KafkaUser user = informer.getStore().getByKey(key);
     if (user == null) {
-      forget(key);
+      backoff.forget(key);
       return;
     }
     if (reconcile(user)) {
-      attempts.remove(key);
+      backoff.succeeded(key);
       return;
     }
-    int attempt = attempts.merge(key, 1, Integer::sum);
-    long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(attempt - 1, 16));
-    retries.put(key, worker.schedule(() -> reconcile(key, false), delay, TimeUnit.MILLISECONDS));
-  }
-
-  private void forget(String key) {
-    attempts.remove(key);
-    ScheduledFuture<?> pending = retries.remove(key);
-    if (pending != null) {
-      pending.cancel(false);
-    }
+    backoff.failed(key, () -> reconcile(key, false));
   }
 
   /** True when the user is as specified (or already reported Ready for this generation). */
