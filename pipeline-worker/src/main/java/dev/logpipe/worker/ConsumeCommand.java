@@ -5,6 +5,7 @@ import dev.logpipe.worker.api.HealthServer;
 import dev.logpipe.worker.cache.RedisLiveView;
 import dev.logpipe.worker.config.ConfigException;
 import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.KafkaLogin;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.consume.ConsumerLoop;
 import dev.logpipe.worker.consume.DeadLetterPublisher;
@@ -127,7 +128,8 @@ public final class ConsumeCommand {
   }
 
   public static ConsumeCommand fromEnvironment(PipelineConfig config, Map<String, String> env) {
-    return new ConsumeCommand(config, env);
+    // The pipeline's Kafka user (if the env names one) joins every client's properties here.
+    return new ConsumeCommand(KafkaLogin.apply(config, env), env);
   }
 
   /** A whole number from the environment, or a {@link ConfigException} naming the variable. */

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * Installs the CRDs through the API server before anything uses them, and waits until the server
  * serves each ({@code Established}): logpipe's generated ones from {@code crds/} and Strimzi's
- * KafkaTopic (the stand-in topic operator's kind).
+ * KafkaTopic and KafkaUser (the stand-in topic and user operators' kinds).
  */
 public final class CrdInstaller {
   static final long ESTABLISHED_SECONDS = 30;
@@ -26,6 +26,7 @@ public final class CrdInstaller {
   public static List<String> install(KubernetesClient client, Path crdDir) {
     List<CustomResourceDefinition> crds = new ArrayList<>(read(client, crdDir));
     crds.add(Crds.kafkaTopic());
+    crds.add(Crds.kafkaUser());
     List<String> names = new ArrayList<>();
     for (CustomResourceDefinition crd : crds) {
       crd.getMetadata().setResourceVersion(null);

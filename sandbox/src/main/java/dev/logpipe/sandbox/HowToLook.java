@@ -66,6 +66,7 @@ final class HowToLook {
     out.println(
         "  kubectl get lp payments -o yaml          # conditions, observedGeneration, table, topic");
     out.println("  kubectl get kafkatopics -n kafka");
+    out.println("  kubectl get kafkausers -n kafka");
     out.println(
         "  kubectl get pods -o wide                  # READY, RESTARTS; node sandbox runs them as"
             + " local processes");

@@ -10,6 +10,7 @@ import dev.logpipe.operator.testing.TestingKubeApiServer;
 import dev.logpipe.sandbox.pods.SandboxNodeAgent;
 import dev.logpipe.sandbox.pods.WorkerClasspath;
 import dev.logpipe.sandbox.topics.SandboxTopicController;
+import dev.logpipe.sandbox.users.SandboxUserController;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,6 +133,8 @@ public final class Sandbox implements AutoCloseable {
               starters);
       started.push(
           new SandboxTopicController(client, services.kafkaBootstrap(), Clock.systemUTC()).start());
+      started.push(
+          new SandboxUserController(client, services.kafkaBootstrap(), Clock.systemUTC()).start());
       pods =
           new SandboxNodeAgent(
                   client,
@@ -143,6 +146,7 @@ public final class Sandbox implements AutoCloseable {
       started.push(pods);
       step.accept(
           "dev-only stand-ins running: SandboxTopicController (Strimzi's topic operator),"
+              + " SandboxUserController (Strimzi's user operator),"
               + " SandboxNodeAgent (the kubelet of node "
               + SandboxNodeAgent.NODE
               + ")");

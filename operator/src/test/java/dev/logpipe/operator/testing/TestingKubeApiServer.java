@@ -34,11 +34,12 @@ import java.util.stream.Stream;
 
 /**
  * A real Kubernetes control plane ({@link KubeControlPlane}: etcd, kube-apiserver,
- * kube-controller-manager) with our CRDs and Strimzi's KafkaTopic installed through the server and
- * waited for {@code Established}. One per test class: tests reuse cluster-scoped names (backends,
- * CRDs), so each class starts from an empty etcd. {@link #operatorClient()} authenticates as the
- * Helm chart's ServiceAccount, bound to the chart's rendered ClusterRole/Roles: a call the chart
- * does not grant is a real 403, recorded and failed on in {@link #close()}.
+ * kube-controller-manager) with our CRDs and Strimzi's KafkaTopic and KafkaUser installed through
+ * the server and waited for {@code Established}. One per test class: tests reuse cluster-scoped
+ * names (backends, CRDs), so each class starts from an empty etcd. {@link #operatorClient()}
+ * authenticates as the Helm chart's ServiceAccount, bound to the chart's rendered
+ * ClusterRole/Roles: a call the chart does not grant is a real 403, recorded and failed on in
+ * {@link #close()}.
  */
 public final class TestingKubeApiServer implements TestingCluster {
   /** The chart's release and ServiceAccount, as {@code helm install logpipe} names them. */
@@ -227,6 +228,13 @@ public final class TestingKubeApiServer implements TestingCluster {
             .v1()
             .customResourceDefinitions()
             .resource(Crds.kafkaTopic())
+            .create());
+    created.add(
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(Crds.kafkaUser())
             .create());
     for (CustomResourceDefinition crd : created) {
       client

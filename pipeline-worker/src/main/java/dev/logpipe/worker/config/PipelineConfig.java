@@ -56,7 +56,28 @@ public record PipelineConfig(
       String topic,
       String groupId,
       String deadLetterTopic,
-      Map<String, String> clientProperties) {}
+      Map<String, String> clientProperties) {
+    /** Never shows a JAAS line: it holds the password {@link KafkaLogin} added from the env. */
+    @Override
+    public String toString() {
+      Map<String, String> shown = clientProperties;
+      if (shown != null && shown.containsKey(KafkaLogin.JAAS_CONFIG)) {
+        shown = new java.util.TreeMap<>(shown);
+        shown.put(KafkaLogin.JAAS_CONFIG, "****");
+      }
+      return "Kafka[bootstrapServers="
+          + bootstrapServers
+          + ", topic="
+          + topic
+          + ", groupId="
+          + groupId
+          + ", deadLetterTopic="
+          + deadLetterTopic
+          + ", clientProperties="
+          + shown
+          + "]";
+    }
+  }
 
   /**
    * ClickHouse sink: HTTP(S) URL of the server, database and table (validated identifiers), and the

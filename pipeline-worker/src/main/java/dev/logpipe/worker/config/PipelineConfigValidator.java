@@ -183,6 +183,12 @@ final class PipelineConfigValidator {
                     : "must be false: offsets are committed only after their batch is stored";
             case "bootstrap.servers", "group.id" ->
                 "is set by the pipeline (kafka.bootstrapServers, kafka.groupId): remove it";
+            case KafkaLogin.JAAS_CONFIG ->
+                "holds credentials, which never go into the config: set "
+                    + KafkaLogin.KAFKA_USER
+                    + " and "
+                    + KafkaLogin.KAFKA_PASSWORD
+                    + " (from a Secret) instead";
             case "key.serializer",
                 "value.serializer",
                 "key.deserializer",
@@ -192,7 +198,12 @@ final class PipelineConfigValidator {
             default -> null;
           };
       if (problem != null) {
-        errors.add(at + ": " + problem + ", was " + e.getValue());
+        // A JAAS line is never echoed: it may hold a password.
+        errors.add(
+            at
+                + ": "
+                + problem
+                + (KafkaLogin.JAAS_CONFIG.equals(e.getKey()) ? "" : ", was " + e.getValue()));
       }
     }
   }

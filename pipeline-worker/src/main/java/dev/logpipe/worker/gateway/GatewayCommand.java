@@ -3,6 +3,7 @@ package dev.logpipe.worker.gateway;
 import com.clickhouse.client.api.Client;
 import dev.logpipe.worker.api.HealthServer;
 import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.KafkaLogin;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.consume.ReliableProducer;
 import dev.logpipe.worker.sink.ClickHouseClients;
@@ -36,6 +37,8 @@ public final class GatewayCommand implements AutoCloseable {
   private volatile HealthServer.Check lastReadiness = new HealthServer.Check(false, "starting");
 
   public GatewayCommand(PipelineConfig config, Map<String, String> env) {
+    // The pipeline's Kafka user (if the env names one) joins the producer's properties.
+    config = KafkaLogin.apply(config, env);
     this.config = config;
     BearerAuth auth = new BearerAuth(Credentials.read(env, BearerAuth.TOKEN_ENV).orElse(null));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

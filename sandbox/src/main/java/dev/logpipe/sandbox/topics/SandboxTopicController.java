@@ -1,5 +1,6 @@
 package dev.logpipe.sandbox.topics;
 
+import dev.logpipe.sandbox.KeyedBackoff;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -10,15 +11,12 @@ import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatus;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -47,9 +45,8 @@ public final class SandboxTopicController implements AutoCloseable {
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-topic-controller"));
   private SharedIndexInformer<KafkaTopic> informer;
-  // Touched only on the worker thread: failed attempts and the pending retry per namespace/name.
-  private final Map<String, Integer> attempts = new HashMap<>();
-  private final Map<String, ScheduledFuture<?>> retries = new HashMap<>();
+  // Touched only on the worker thread.
+  private final KeyedBackoff backoff;
   static final long FIRST_RETRY_MS = 1_000;
   static final long MAX_RETRY_MS = 60_000;
 
@@ -61,6 +58,7 @@ public final class SandboxTopicController implements AutoCloseable {
     this.admin = Admin.create(props);
     this.sync = new KafkaTopicSync(admin);
     this.clock = clock;
+    this.backoff = new KeyedBackoff(worker, FIRST_RETRY_MS, MAX_RETRY_MS);
   }
 
   public SandboxTopicController start() {
@@ -87,7 +85,7 @@ public final class SandboxTopicController implements AutoCloseable {
                   public void onDelete(KafkaTopic topic, boolean unknownFinalState) {
                     worker.execute(
                         () -> {
-                          forget(Cache.metaNamespaceKeyFunc(topic));
+                          backoff.forget(Cache.metaNamespaceKeyFunc(topic));
                           delete(topic);
                         });
                   }
@@ -98,7 +96,7 @@ public final class SandboxTopicController implements AutoCloseable {
 
   /** Whether a retry of namespace/name is pending (tests: the loop must stop with the topic). */
   boolean retrying(String key) throws Exception {
-    return worker.submit(() -> retries.containsKey(key)).get();
+    return worker.submit(() -> backoff.pending(key)).get();
   }
 
   private static boolean specChanged(KafkaTopic old, KafkaTopic topic) {
@@ -113,30 +111,20 @@ public final class SandboxTopicController implements AutoCloseable {
   /** Syncs the KafkaTopic as it is now in the cache; a deleted one is forgotten. */
   private void reconcile(String key, boolean fresh) {
     if (fresh) {
-      forget(key); // a spec change starts the backoff over
+      backoff.forget(key); // a spec change starts the backoff over
     } else {
-      retries.remove(key);
+      backoff.running(key);
     }
     KafkaTopic topic = informer.getStore().getByKey(key);
     if (topic == null) {
-      forget(key);
+      backoff.forget(key);
       return;
     }
     if (reconcile(topic)) {
-      attempts.remove(key);
+      backoff.succeeded(key);
       return;
     }
-    int attempt = attempts.merge(key, 1, Integer::sum);
-    long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(attempt - 1, 16));
-    retries.put(key, worker.schedule(() -> reconcile(key, false), delay, TimeUnit.MILLISECONDS));
-  }
-
-  private void forget(String key) {
-    attempts.remove(key);
-    ScheduledFuture<?> pending = retries.remove(key);
-    if (pending != null) {
-      pending.cancel(false);
-    }
+    backoff.failed(key, () -> reconcile(key, false));
   }
 
   /** True when the topic is as specified (or already reported Ready for this generation). */

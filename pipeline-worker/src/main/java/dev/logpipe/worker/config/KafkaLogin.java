@@ -1,0 +1,82 @@
+package dev.logpipe.worker.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The pipeline's own Kafka user (a Strimzi KafkaUser, SCRAM-SHA-512), read from the environment the
+ * way {@link Credentials} are ({@code LOGPIPE_KAFKA_USER}, {@code LOGPIPE_KAFKA_PASSWORD} or their
+ * {@code _FILE} variants, filled from a Secret), and turned into the {@code sasl.jaas.config} of
+ * every Kafka client the worker and gateway make. The config file (a ConfigMap) carries only the
+ * non-secret part ({@code security.protocol}, {@code sasl.mechanism}); validation refuses a JAAS
+ * line there, so a password never sits in a ConfigMap.
+ */
+public final class KafkaLogin {
+  public static final String KAFKA_USER = "LOGPIPE_KAFKA_USER";
+  public static final String KAFKA_PASSWORD = "LOGPIPE_KAFKA_PASSWORD";
+  public static final String JAAS_CONFIG = "sasl.jaas.config";
+
+  private KafkaLogin() {}
+
+  /**
+   * {@code config} with the login added to {@code kafka.clientProperties} when the environment
+   * names a Kafka user; unchanged otherwise (plaintext, or credentials some other way).
+   *
+   * @throws ConfigException when only one of user and password is given, or either holds a
+   *     character the JAAS line cannot carry unescaped ({@code "} or {@code \})
+   */
+  public static PipelineConfig apply(PipelineConfig config, Map<String, String> env) {
+    Optional<String> user = Credentials.read(env, KAFKA_USER);
+    Optional<String> password = Credentials.read(env, KAFKA_PASSWORD);
+    if (user.isEmpty() && password.isEmpty()) {
+      return config;
+    }
+    if (user.isEmpty() || password.isEmpty()) {
+      throw new ConfigException(
+          List.of(
+              KAFKA_USER
+                  + " and "
+                  + KAFKA_PASSWORD
+                  + " go together: "
+                  + (user.isEmpty() ? KAFKA_USER : KAFKA_PASSWORD)
+                  + " is missing"));
+    }
+    if (unquotable(user.get()) || unquotable(password.get())) {
+      throw new ConfigException(
+          List.of(KAFKA_USER + "/" + KAFKA_PASSWORD + ": must not contain '\"' or '\\'"));
+    }
+    PipelineConfig.Kafka kafka = config.kafka();
+    Map<String, String> props =
+        new TreeMap<>(kafka.clientProperties() == null ? Map.of() : kafka.clientProperties());
+    props.put(JAAS_CONFIG, jaasConfig(props.get("sasl.mechanism"), user.get(), password.get()));
+    return new PipelineConfig(
+        config.pipeline(),
+        new PipelineConfig.Kafka(
+            kafka.bootstrapServers(),
+            kafka.topic(),
+            kafka.groupId(),
+            kafka.deadLetterTopic(),
+            props),
+        config.clickhouse(),
+        config.redis(),
+        config.format(),
+        config.anomalies(),
+        config.batch(),
+        config.gateway());
+  }
+
+  private static String jaasConfig(String mechanism, String user, String password) {
+    // SCRAM is what Strimzi's KafkaUsers use; PLAIN would be a listener configured by hand.
+    String module =
+        "PLAIN".equals(mechanism)
+            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+            : "org.apache.kafka.common.security.scram.ScramLoginModule";
+    return module + " required username=\"" + user + "\" password=\"" + password + "\";";
+  }
+
+  private static boolean unquotable(String value) {
+    return value.indexOf('"') >= 0 || value.indexOf('\\') >= 0;
+  }
+}
