@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * and the gateway authenticate as: set on every reconcile to exactly the commands they use ({@link
  * RedisCommandsUsed}) on the prefix's keys, with the password from the pipeline's credentials
  * Secret (so it runs after that Secret); deleted with the keys, whatever the deletion policy (a
- * credential outlives nothing it could serve).
+ * credential outlives nothing it could serve), and also when the keys stay because the owner key
+ * names someone else (the user could have written that key itself).
  */
 public class RedisNamespaceDependentResource
     implements DependentResource<String, LogPipeline>, Deleter<LogPipeline> {
@@ -93,6 +94,13 @@ public class RedisNamespaceDependentResource
     }
     PipelineNames names = PipelineNames.of(pipeline, backend.get());
     RedisAdmin admin = admin(backend.get(), context);
+    // The user first, whoever the owner key names: the user's name is this pipeline's by
+    // construction (no other pipeline derives it), while the owner key lies under the prefix the
+    // user may SET, so a tenant could forge it to keep its credential alive after the pipeline.
+    // DELUSER also closes the user's connections, so no worker writes behind the unlink.
+    if (admin.deletePipelineUser(names.backendUser())) {
+      LOG.info("event=redis_user_deleted user={}", names.backendUser());
+    }
     String stored = admin.get(names.redisKeyPrefix() + OWNER_KEY);
     if (stored != null) {
       try {
@@ -108,10 +116,6 @@ public class RedisNamespaceDependentResource
         LOG.warn("event=cache_not_removed message=\"{}\"", e.getMessage());
         return;
       }
-    }
-    // The user first: DELUSER also closes its connections, so no worker writes behind the unlink.
-    if (admin.deletePipelineUser(names.backendUser())) {
-      LOG.info("event=redis_user_deleted user={}", names.backendUser());
     }
     if (!admin.unlinkPrefix(names.redisKeyPrefix())) {
       // Bounded per call; the failed cleanup is retried and continues where keys remain.
