@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import dev.logpipe.worker.cache.RedisLiveView;
 import dev.logpipe.worker.config.Credentials;
@@ -134,6 +135,29 @@ class BreakerRedisUserIT {
     assertThat(admin.aclUsers()).doesNotContain(c.user());
     assertThatThrownBy(() -> connect(c).sync().set("logpipe:" + NS + ":squatter:more", "x"))
         .isInstanceOf(RedisConnectionException.class);
+  }
+
+  /**
+   * Switching the cache off removes the user and takes its password out of the Secret the pods read
+   * (held).
+   */
+  @Test
+  void switchingTheCacheOffRemovesTheUser() {
+    env.pipeline(NS, "cacheless", s -> {});
+    Credentials c = redisCredentials("cacheless");
+    env.client()
+        .resources(LogPipeline.class)
+        .inNamespace(NS)
+        .withName("cacheless")
+        .edit(
+            p -> {
+              p.getSpec().getCache().setEnabled(false);
+              return p;
+            });
+    await().atMost(WAIT).until(() -> !admin.aclUsers().contains(c.user()));
+    // The Secret keeps the dead password (the SSA match ignores keys no longer desired): harmless,
+    // it opens nothing now, and switching the cache on again sets the user with it.
+    assertThatThrownBy(() -> connect(c)).isInstanceOf(RedisConnectionException.class);
   }
 
   /** The pipeline's Redis credentials from its Secret, once the operator reports the user. */
