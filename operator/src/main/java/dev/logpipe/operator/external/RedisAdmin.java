@@ -1,6 +1,7 @@
 package dev.logpipe.operator.external;
 
 import dev.logpipe.operator.status.Reason;
+import dev.logpipe.worker.cache.RedisCommandsUsed;
 import dev.logpipe.worker.config.Credentials;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.ClientOptions;
@@ -105,9 +106,11 @@ public final class RedisAdmin implements AutoCloseable {
 
   /**
    * Creates or resets a pipeline's ACL user so that it holds exactly one password and may run only
-   * {@code commands} on keys under {@code keyPrefix}, on no Pub/Sub channel. Sent through lettuce's
-   * ACL SETUSER arguments (each rule one bound argument, never a command line built from text).
-   * {@code resetpass} drops an earlier password, so a new Secret takes over at once.
+   * {@code commands} on the keys the worker and gateway use under {@code keyPrefix} ({@link
+   * RedisCommandsUsed#KEY_PATTERNS}: not the operator's owner key), on no Pub/Sub channel. Sent
+   * through lettuce's ACL SETUSER arguments (each rule one bound argument, never a command line
+   * built from text). {@code resetpass} drops an earlier password, so a new Secret takes over at
+   * once.
    *
    * @throws BackendException RedisUserNotCreated when the server refuses (no ACL support, or the
    *     operator's Redis user lacks +acl); the message is the server's, with the password masked
@@ -140,15 +143,9 @@ public final class RedisAdmin implements AutoCloseable {
   /** The rules, in the order Redis applies them; package-private for a unit test. */
   static AclSetuserArgs pipelineUserAcl(
       String password, String keyPrefix, List<CommandType> commands) {
-    AclSetuserArgs acl =
-        new AclSetuserArgs()
-            .on()
-            .resetpass()
-            .addPassword(password)
-            .resetKeys()
-            .keyPattern(keyPrefix + "*")
-            .resetChannels()
-            .noCommands();
+    AclSetuserArgs acl = new AclSetuserArgs().on().resetpass().addPassword(password).resetKeys();
+    RedisCommandsUsed.KEY_PATTERNS.forEach(pattern -> acl.keyPattern(keyPrefix + pattern));
+    acl.resetChannels().noCommands();
     commands.forEach(acl::addCommand);
     return acl;
   }

@@ -17,7 +17,10 @@ class RedisAdminAclTest {
         .build(args);
 
     assertThat(args.toCommandString())
-        .isEqualTo("ON RESETPASS >pw RESETKEYS ~logpipe:ns:a:* RESETCHANNELS NOCOMMANDS +GET +SET");
+        .isEqualTo(
+            "ON RESETPASS >pw RESETKEYS ~logpipe:ns:a:recent:* ~logpipe:ns:a:counts:*"
+                + " ~logpipe:ns:a:anomalies ~logpipe:ns:a:services ~logpipe:ns:a:query:*"
+                + " RESETCHANNELS NOCOMMANDS +GET +SET");
   }
 
   @Test

@@ -77,7 +77,7 @@ class BreakerRedisUserRestartIT {
               try (var c =
                   RedisClient.create(RedisLiveView.redisUri(services.redisUrl(), staying))
                       .connect()) {
-                assertThat(c.sync().get("logpipe:" + NS + ":staying:x")).isNull();
+                assertThat(c.sync().get("logpipe:" + NS + ":staying:query:x")).isNull();
               }
             });
   }

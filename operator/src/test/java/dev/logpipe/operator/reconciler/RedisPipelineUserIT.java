@@ -176,7 +176,10 @@ class RedisPipelineUserIT {
       assertNoPerm(r -> r.configGet("*"), as);
       assertNoPerm(r -> r.aclList(), as);
       assertNoPerm(r -> r.publish("anything", "x"), as);
-      assertThat(as.get("logpipe:team-acl:alpha:nothing")).isNull();
+      assertThat(as.get("logpipe:team-acl:alpha:query:nothing")).isNull();
+      // Only the keys the pods use: not the operator's owner mark, not any other key.
+      assertNoPerm(r -> r.get("logpipe:team-acl:alpha:owner"), as);
+      assertNoPerm(r -> r.set("logpipe:team-acl:alpha:anything", "x"), as);
     }
     assertThat(admin.get("logpipe:team-acl:beta:secret")).isEqualTo("b's");
 

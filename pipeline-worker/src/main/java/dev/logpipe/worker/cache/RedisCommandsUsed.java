@@ -25,6 +25,14 @@ public final class RedisCommandsUsed {
   /** The gateway's read-through query cache. */
   public static final List<CommandType> QUERY_CACHE = List.of(CommandType.GET, CommandType.SET);
 
+  /**
+   * The keys both write, under the pipeline's prefix: the operator's ACL user may touch only these,
+   * so the operator's own {@code <prefix>owner} key stays out of the pipeline's reach (a tenant
+   * holding its password could otherwise forge it and keep its keys alive after deletion).
+   */
+  public static final List<String> KEY_PATTERNS =
+      List.of("recent:*", "counts:*", "anomalies", "services", "query:*");
+
   private RedisCommandsUsed() {}
 
   /** Both lists, without duplicates, in a fixed order. */
