@@ -1,0 +1,301 @@
+package dev.logpipe.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.logpipe.operator.autoscale.Autoscaler;
+import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.sandbox.pods.StoppedPod;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #15's proof on the real control plane with real worker replicas: the operator's lag-based
+ * autoscaler sizes a worker Deployment whose pods the sandbox's node agent runs as pipeline-worker
+ * processes, against real Kafka and ClickHouse (chDB).
+ *
+ * <p>Scenario: 6 partitions, autoscaling 1..6; a steady 500 events/s runs on 1 replica; then a
+ * burst of {@value #BURST} events into the 6 partitions while the steady stream goes on. Checked:
+ * the steady rate does not scale; the burst scales up within 30 s; spec.replicas and the worker
+ * processes never exceed the partitions; at most 2 scale changes per direction; the operator's lag
+ * seconds back under the target within {@link #LAG_BOUND} (the figure is printed); back to
+ * minReplicas no sooner than the scale-down window after the scale-up; every worker removed by the
+ * scale-down stopped through SIGTERM (exit 0 within its grace period, its stop logged); and every
+ * event stored exactly once across all the scale changes: count() == uniqExact(trace_id) ==
+ * produced, the ids exactly 0..produced-1.
+ *
+ * <p>Why {@value #BURST} and not 300,000: measured on the 2-core build machine, one worker stores
+ * 46,000-56,000 rows/s here, so 300,000 events drain in about 6 s, inside one 10 s measuring
+ * period: the operator would see that burst only some of the time. The larger burst keeps one
+ * replica busy for ~25 s, so the first measurement after it always sees it. (Six workers do not
+ * drain faster than one on this machine: the single chDB process and the 2 shared cores are the
+ * bottleneck, 31,000-44,000 rows/s measured with 6. So this proves the control loop and
+ * exactly-once across scale changes, not a speed-up; on a cluster each worker brings its own CPU.)
+ * Nothing is faked: the lag is real records waiting in Kafka and the decision is the operator's.
+ *
+ * <p>It fails without the operator's autoscaler (replicas stay 1: no scale-up within 30 s).
+ */
+class SandboxAutoscalingIT {
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static final String NS = "team-payments";
+  static final String NAME = "bursty";
+  static final PipelineNames NAMES = PipelineNames.of(NS, NAME, "logs_");
+  static final int PARTITIONS = 6;
+  static final int STEADY_PER_SECOND = 500;
+  static final int BURST = 1_200_000;
+  static final int TARGET_LAG_SECONDS = 10;
+  static final long TARGET_LAG_RECORDS = 50_000;
+  // The production default is 300 s; 30 s keeps the test near 4 minutes while the window still
+  // spans three measurements (10 s period), which is what the stabilisation rule is about.
+  static final int DOWN_WINDOW_SECONDS = 30;
+  static final Duration SCALE_UP_BOUND = Duration.ofSeconds(30);
+  static final Duration LAG_BOUND = Duration.ofSeconds(120);
+  static final long PERIOD = Autoscaler.PERIOD.toSeconds();
+
+  @TempDir Path dir;
+
+  @Test
+  void aBurstScalesWorkersUpAndBackWithEveryEventStoredOnce() throws Exception {
+    SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, false, false);
+    try (Sandbox sandbox = new Sandbox(options).start(s -> System.out.println("sandbox: " + s));
+        SequencedLogProducer producer =
+            new SequencedLogProducer(
+                sandbox.services().kafkaBootstrap(), NAMES.topic(), PARTITIONS);
+        ScaleTimeline timeline = new ScaleTimeline(sandbox, NS, NAME, NAMES.workerDeployment())) {
+      apply(sandbox);
+      PipelineWatch pipeline = new PipelineWatch(sandbox.client(), NS, NAME);
+      ClickHouseStats clickhouse = sandbox.clickHouseStats();
+      await()
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> pipeline.ready() && readyWorkers(sandbox) == 1);
+
+      // Steady: 500 events/s for two measurements or more, on one replica.
+      producer.startSteady(STEADY_PER_SECOND);
+      Instant steady = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(4 * PERIOD))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> timeline.lagMeasurements(steady.plusSeconds(1)).size() >= 2);
+      assertThat(timeline.changes(steady)).as("scale changes at a steady 500/s").isEmpty();
+      assertThat(timeline.last().lagSeconds()).isLessThan(TARGET_LAG_SECONDS);
+      System.out.println("steady: lag measurements " + timeline.lagMeasurements(steady));
+
+      // The burst, into all partitions, while the steady stream goes on.
+      Instant burst = Instant.now();
+      producer.burst(BURST);
+      long lastOfBurst = producer.produced() - 1;
+      System.out.printf(
+          "burst: %,d events acknowledged in %d ms%n",
+          BURST, Duration.between(burst, Instant.now()).toMillis());
+      await()
+          .atMost(SCALE_UP_BOUND.minus(Duration.between(burst, Instant.now())))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> timeline.last().specReplicas() > 1);
+      Instant scaledUp = Instant.now();
+      System.out.printf(
+          "scale-up: spec.replicas %d, %d ms after the burst began%n",
+          timeline.last().specReplicas(), Duration.between(burst, scaledUp).toMillis());
+
+      // Every event of the burst stored (ground truth, from the table), and the operator's lag
+      // seconds back under the target.
+      await()
+          .atMost(LAG_BOUND)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> storedUpTo(clickhouse, lastOfBurst) == lastOfBurst + 1);
+      Instant drained = Instant.now();
+      await()
+          .atMost(LAG_BOUND.minus(Duration.between(burst, Instant.now())))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  timeline.lagMeasurements(drained).stream()
+                      .anyMatch(s -> s.lagSeconds() < TARGET_LAG_SECONDS));
+      Instant lagBack = Instant.now();
+      System.out.printf(
+          "burst stored %d ms after it began; operator's lag seconds under the target %d s"
+              + " after it began; peak workers %d; lag measurements since the burst %s%n",
+          Duration.between(burst, drained).toMillis(),
+          Duration.between(burst, lagBack).toSeconds(),
+          timeline.maxSpecReplicas(),
+          timeline.lagMeasurements(burst));
+
+      // Back to minReplicas after the window, and the removed workers' processes gone.
+      await()
+          .atMost(Duration.ofSeconds(DOWN_WINDOW_SECONDS + 6 * PERIOD))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> timeline.last().specReplicas() == 1);
+      Instant scaledDown = Instant.now();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> timeline.last().workerProcesses() == 1 && readyWorkers(sandbox) == 1);
+      System.out.printf(
+          "scale-down to 1: %d s after the scale-up, %d s after the lag was back under target%n",
+          Duration.between(scaledUp, scaledDown).toSeconds(),
+          Duration.between(lagBack, scaledDown).toSeconds());
+      // The first recommendation of more workers stays in the window for its whole length.
+      assertThat(Duration.between(scaledUp, scaledDown))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(DOWN_WINDOW_SECONDS - 1));
+
+      producer.stopSteady();
+      assertThat(producer.flushed()).isTrue();
+      assertThat(producer.failed()).as("sends Kafka refused").isEmpty();
+      long produced = producer.produced();
+      assertExactlyOnce(clickhouse, produced);
+
+      List<ScaleTimeline.Change> changes = timeline.changes(steady);
+      System.out.println(
+          "replicas seen: "
+              + timeline.replicasSeen()
+              + ", changes "
+              + changes
+              + ", peak worker processes "
+              + timeline.maxWorkerProcesses());
+      assertThat(timeline.maxSpecReplicas()).as("spec.replicas peak").isBetween(2, PARTITIONS);
+      assertThat(timeline.maxWorkerProcesses())
+          .as("worker processes the node agent ran at once")
+          .isLessThanOrEqualTo(PARTITIONS);
+      assertThat(changes.stream().filter(ScaleTimeline.Change::up).count()).isBetween(1L, 2L);
+      assertThat(changes.stream().filter(c -> !c.up()).count()).isBetween(1L, 2L);
+      assertScaleDownUsedSigterm(sandbox, timeline.maxSpecReplicas() - 1);
+      Object reason = pipeline.status("workers.lastScaleReason");
+      assertThat(String.valueOf(reason)).contains("scaled down from");
+      PipelineWatch.Condition autoscaling = pipeline.conditions().get("Autoscaling");
+      assertThat(autoscaling.status()).as(autoscaling.toString()).isEqualTo("True");
+    }
+  }
+
+  /** count() == uniqExact(id) == produced, the ids exactly 0..produced-1; no late extras. */
+  private static void assertExactlyOnce(ClickHouseStats clickhouse, long produced) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> rows(clickhouse) >= produced);
+    // A late duplicate would land after the count reached produced: it must stay there.
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> rows(clickhouse) == produced);
+    String[] f =
+        clickhouse
+            .query(
+                "SELECT count(), uniqExact(trace_id), countIf(toUInt64OrNull(trace_id) IS NULL),"
+                    + " min(toUInt64OrZero(trace_id)), max(toUInt64OrZero(trace_id)) FROM "
+                    + table())
+            .strip()
+            .split("\t");
+    String missing =
+        clickhouse.query(
+            "SELECT groupArray(20)(number) FROM numbers("
+                + produced
+                + ") WHERE toString(number) NOT IN (SELECT trace_id FROM "
+                + table()
+                + ")");
+    System.out.printf(
+        "exactly once: produced %,d, count %s, uniqExact %s, lost %d, duplicates %d%n",
+        produced,
+        f[0],
+        f[1],
+        produced - Long.parseLong(f[1]),
+        Long.parseLong(f[0]) - Long.parseLong(f[1]));
+    assertThat(missing.strip()).as("ids produced but not stored (first 20)").isEqualTo("[]");
+    assertThat(Long.parseLong(f[0])).as("count()").isEqualTo(produced);
+    assertThat(Long.parseLong(f[1])).as("uniqExact(trace_id)").isEqualTo(produced);
+    assertThat(Long.parseLong(f[2])).as("ids that are not numbers").isZero();
+    assertThat(Long.parseLong(f[3])).as("smallest id").isZero();
+    assertThat(Long.parseLong(f[4])).as("largest id").isEqualTo(produced - 1);
+  }
+
+  /** Every worker the scale-down removed got SIGTERM, stored and committed, and exited 0. */
+  private static void assertScaleDownUsedSigterm(Sandbox sandbox, int removed) throws Exception {
+    List<StoppedPod> stopped =
+        sandbox.pods().stopped().stream()
+            .filter(p -> p.namespace().equals(NS) && p.name().startsWith(NAMES.workerDeployment()))
+            .toList();
+    System.out.println("stopped worker pods: " + stopped);
+    assertThat(stopped).as("worker pods stopped by the scale-down").hasSize(removed);
+    for (StoppedPod pod : stopped) {
+      assertThat(pod.exitCode()).as(pod + " exit code (137 would be SIGKILL)").isZero();
+      assertThat(pod.grace()).as("the pod's grace period").isEqualTo(Duration.ofSeconds(60));
+      assertThat(pod.took()).isLessThan(pod.grace());
+      String log =
+          Files.readString(
+              sandbox.pods().baseDir().resolve(NS).resolve(pod.name()).resolve("worker.log"));
+      assertThat(log).as(pod.name() + " log").contains("event=worker_stopped");
+      assertThat(log).as(pod.name() + " log").doesNotContain("event=shutdown_unflushed");
+    }
+  }
+
+  /** How many of the ids 0..last are stored. */
+  private static long storedUpTo(ClickHouseStats clickhouse, long last) {
+    String n =
+        clickhouse.query(
+            "SELECT count() FROM " + table() + " WHERE toUInt64OrZero(trace_id) <= " + last);
+    return n == null ? -1 : Long.parseLong(n.strip());
+  }
+
+  private static long rows(ClickHouseStats clickhouse) {
+    return clickhouse.of(NAMES.database(), NAMES.table()).rows();
+  }
+
+  private static long readyWorkers(Sandbox sandbox) {
+    return sandbox.pods().pods().stream()
+        .filter(p -> p.component().equals("worker") && p.name().startsWith(NAME + "-") && p.ready())
+        .count();
+  }
+
+  private static String table() {
+    return "`" + NAMES.database() + "`.`" + NAMES.table() + "`";
+  }
+
+  private static void apply(Sandbox sandbox) {
+    String yaml =
+        """
+        apiVersion: logpipe.dev/v1alpha1
+        kind: LogPipeline
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          backend: default
+          topic:
+            partitions: %d
+          format:
+            type: json
+            fields:
+              timestamp: ts
+              level: severity
+              service: app
+              message: msg
+              trace_id: seq
+          workers:
+            autoscaling:
+              minReplicas: 1
+              maxReplicas: %d
+              targetLagSeconds: %d
+              targetLagRecordsPerReplica: %d
+              scaleDownStabilizationSeconds: %d
+        """
+            .formatted(
+                NAME,
+                NS,
+                PARTITIONS,
+                PARTITIONS,
+                TARGET_LAG_SECONDS,
+                TARGET_LAG_RECORDS,
+                DOWN_WINDOW_SECONDS);
+    GenericKubernetesResource lp =
+        sandbox
+            .client()
+            .getKubernetesSerialization()
+            .unmarshal(yaml, GenericKubernetesResource.class);
+    sandbox.client().resource(lp).fieldManager("team-payments").serverSideApply();
+  }
+}
