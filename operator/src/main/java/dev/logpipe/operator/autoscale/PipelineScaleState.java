@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class PipelineScaleState {
   private volatile AutoscaleTarget target;
-  private volatile boolean sinkAvailable;
+  // Why more workers would not help now (ScaleUpHold), or null.
+  private volatile String scaleUpHold;
   private volatile AutoscaleView view;
   private final Map<Integer, EndOffsetHistory> histories = new HashMap<>();
   private List<ScaleDecision.Recommendation> recommendations = List.of();
@@ -23,8 +24,12 @@ final class PipelineScaleState {
   private boolean externalChecked;
 
   PipelineScaleState(AutoscaleTarget target, boolean sinkAvailable, Instant now) {
+    this(target, sinkAvailable ? null : ScaleUpHold.STORAGE_UNAVAILABLE, now);
+  }
+
+  PipelineScaleState(AutoscaleTarget target, String scaleUpHold, Instant now) {
     this.target = target;
-    this.sinkAvailable = sinkAvailable;
+    this.scaleUpHold = scaleUpHold;
     int start =
         target
             .policy()
@@ -78,7 +83,11 @@ final class PipelineScaleState {
   }
 
   void sinkAvailable(boolean available) {
-    sinkAvailable = available;
+    scaleUpHold(available ? null : ScaleUpHold.STORAGE_UNAVAILABLE);
+  }
+
+  void scaleUpHold(String hold) {
+    scaleUpHold = hold;
   }
 
   /**
@@ -115,7 +124,7 @@ final class PipelineScaleState {
     }
     ScaleDecision.Result r =
         ScaleDecision.decide(
-            sample, before.desired(), target.policy(), recommendations, sinkAvailable);
+            sample, before.desired(), target.policy(), recommendations, scaleUpHold);
     recommendations = r.history();
     boolean changed = r.desired() != before.desired();
     ConditionResult condition =
