@@ -80,18 +80,9 @@ public final class Autoscaler implements AutoCloseable {
    * @param sinkAvailable whether the pipeline's storage was ready at its last status
    */
   public void track(ResourceID id, AutoscaleTarget target, boolean sinkAvailable) {
-    track(id, target, sinkAvailable ? null : ScaleUpHold.STORAGE_UNAVAILABLE);
-  }
-
-  /**
-   * Starts or updates autoscaling of one pipeline.
-   *
-   * @param scaleUpHold why more workers would not help now ({@link ScaleUpHold}), or null
-   */
-  public void track(ResourceID id, AutoscaleTarget target, String scaleUpHold) {
     PipelineScaleState state = tracked.get(id);
     if (state == null) {
-      PipelineScaleState created = new PipelineScaleState(target, scaleUpHold, clock.instant());
+      PipelineScaleState created = new PipelineScaleState(target, sinkAvailable, clock.instant());
       state = tracked.computeIfAbsent(id, k -> created);
       if (state == created) {
         meters.put(id, metrics.register(target.namespace(), target.name(), created::view));
@@ -104,14 +95,14 @@ public final class Autoscaler implements AutoCloseable {
       }
     }
     state.retarget(target);
-    state.scaleUpHold(scaleUpHold);
+    state.sinkAvailable(sinkAvailable);
   }
 
-  /** Why more workers would not help now ({@link ScaleUpHold}), or null: no scale-up while set. */
-  public void scaleUpHold(ResourceID id, String hold) {
+  /** Whether StorageReady is True; while not, the autoscaler does not scale up. */
+  public void sinkAvailable(ResourceID id, boolean available) {
     PipelineScaleState state = tracked.get(id);
     if (state != null) {
-      state.scaleUpHold(hold);
+      state.sinkAvailable(available);
     }
   }
 

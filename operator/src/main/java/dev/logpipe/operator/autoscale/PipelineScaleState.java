@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class PipelineScaleState {
   private volatile AutoscaleTarget target;
-  // Why more workers would not help now (ScaleUpHold), or null.
-  private volatile String scaleUpHold;
+  private volatile boolean sinkAvailable;
   private volatile AutoscaleView view;
   private final Map<Integer, EndOffsetHistory> histories = new HashMap<>();
   private List<ScaleDecision.Recommendation> recommendations = List.of();
@@ -24,12 +23,8 @@ final class PipelineScaleState {
   private boolean externalChecked;
 
   PipelineScaleState(AutoscaleTarget target, boolean sinkAvailable, Instant now) {
-    this(target, sinkAvailable ? null : ScaleUpHold.STORAGE_UNAVAILABLE, now);
-  }
-
-  PipelineScaleState(AutoscaleTarget target, String scaleUpHold, Instant now) {
     this.target = target;
-    this.scaleUpHold = scaleUpHold;
+    this.sinkAvailable = sinkAvailable;
     int start =
         target
             .policy()
@@ -83,11 +78,7 @@ final class PipelineScaleState {
   }
 
   void sinkAvailable(boolean available) {
-    scaleUpHold(available ? null : ScaleUpHold.STORAGE_UNAVAILABLE);
-  }
-
-  void scaleUpHold(String hold) {
-    scaleUpHold = hold;
+    sinkAvailable = available;
   }
 
   /**
@@ -124,7 +115,7 @@ final class PipelineScaleState {
     }
     ScaleDecision.Result r =
         ScaleDecision.decide(
-            sample, before.desired(), target.policy(), recommendations, scaleUpHold);
+            sample, before.desired(), target.policy(), recommendations, sinkAvailable);
     recommendations = r.history();
     boolean changed = r.desired() != before.desired();
     ConditionResult condition =

@@ -30,7 +30,7 @@ public final class ScaleDecision {
     STEADY,
     SCALE_UP,
     SCALE_DOWN,
-    /** Lag asked for more replicas but they would not help now (the sink or workers are down). */
+    /** Lag asked for more replicas but the sink is unavailable. */
     HELD_SINK_UNAVAILABLE
   }
 
@@ -54,19 +54,6 @@ public final class ScaleDecision {
       ScalePolicy policy,
       List<Recommendation> history,
       boolean sinkAvailable) {
-    return decide(
-        sample, current, policy, history, sinkAvailable ? null : ScaleUpHold.STORAGE_UNAVAILABLE);
-  }
-
-  /**
-   * @param scaleUpHold why more workers would not help now ({@link ScaleUpHold}), or null
-   */
-  public static Result decide(
-      LagSample sample,
-      int current,
-      ScalePolicy policy,
-      List<Recommendation> history,
-      String scaleUpHold) {
     int raw = policy.clamp(recommend(sample, current, policy));
     Instant now = sample.at();
     List<Recommendation> kept = new ArrayList<>();
@@ -86,7 +73,7 @@ public final class ScaleDecision {
     // Out of bounds (the spec changed, or someone edited the Deployment) is corrected at once.
     desired = policy.clamp(desired);
     String lag = describe(sample, policy);
-    if (desired > current && scaleUpHold != null) {
+    if (desired > current && !sinkAvailable) {
       return new Result(
           current,
           raw,
@@ -94,9 +81,7 @@ public final class ScaleDecision {
           lag
               + " asks for "
               + desired
-              + " workers, but "
-              + scaleUpHold
-              + ": kept at "
+              + " workers, but storage is unavailable: kept at "
               + current
               + " until it is back",
           List.copyOf(kept));

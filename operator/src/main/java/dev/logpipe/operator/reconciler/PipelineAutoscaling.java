@@ -8,7 +8,6 @@ import dev.logpipe.operator.autoscale.AutoscaleTarget;
 import dev.logpipe.operator.autoscale.AutoscaleView;
 import dev.logpipe.operator.autoscale.Autoscaler;
 import dev.logpipe.operator.autoscale.ScalePolicy;
-import dev.logpipe.operator.autoscale.ScaleUpHold;
 import dev.logpipe.operator.dependent.PipelineInputs;
 import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.status.ConditionType;
@@ -53,10 +52,7 @@ final class PipelineAutoscaling {
             names.workerDeployment(),
             ScalePolicy.of(spec),
             deployment == null ? null : deployment.getSpec().getReplicas()),
-        ScaleUpHold.of(
-            storageReady(
-                pipeline.getStatus() == null ? null : pipeline.getStatus().getConditions()),
-            deployment));
+        storageReady(pipeline.getStatus() == null ? null : pipeline.getStatus().getConditions()));
   }
 
   /** A rejected or deleted pipeline is not autoscaled. */
@@ -74,20 +70,17 @@ final class PipelineAutoscaling {
     builder.desiredWorkers(view.replicasToWrite());
   }
 
-  /**
-   * After: status.workers gets the decision and the lag; the autoscaler learns whether a scale-up
-   * would help (StorageReady, ready workers).
-   */
+  /** After: status.workers gets the decision and the lag; the autoscaler learns StorageReady. */
   void afterStatus(LogPipeline pipeline, Context<LogPipeline> context, LogPipelineStatus status) {
     ResourceID id = ResourceID.fromResource(pipeline);
-    Deployment deployment =
-        workerDeployment(context, PipelineInputs.of(pipeline, context).names().workerDeployment());
-    autoscaler.scaleUpHold(id, ScaleUpHold.of(storageReady(status.getConditions()), deployment));
+    autoscaler.sinkAvailable(id, storageReady(status.getConditions()));
     AutoscaleView view = autoscaler.view(id).orElse(null);
     WorkersStatus workers = status.getWorkers();
     if (view == null || workers == null) {
       return;
     }
+    Deployment deployment =
+        workerDeployment(context, PipelineInputs.of(pipeline, context).names().workerDeployment());
     Integer current = deployment == null ? null : deployment.getSpec().getReplicas();
     workers.setCurrent(current);
     workers.setDesired(view.externalScaler() == null ? view.desired() : current);
