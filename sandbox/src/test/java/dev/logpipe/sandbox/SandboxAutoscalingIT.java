@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Why {@value #BURST} and not 300,000: measured on the 2-core build machine, one worker stores
  * 46,000-56,000 rows/s here, so 300,000 events drain in about 6 s, inside one 10 s measuring
  * period: the operator would see that burst only some of the time. The larger burst keeps one
- * replica busy for ~25 s, so the first measurement after it always sees it. (Six workers do not
- * drain faster than one on this machine: the single chDB process and the 2 shared cores are the
+ * replica busy for 13-40 s here, so the first measurement after it always sees it. (Six workers do
+ * not drain faster than one on this machine: the single chDB process and the 2 shared cores are the
  * bottleneck, 31,000-44,000 rows/s measured with 6. So this proves the control loop and
  * exactly-once across scale changes, not a speed-up; on a cluster each worker brings its own CPU.)
  * Nothing is faked: the lag is real records waiting in Kafka and the decision is the operator's.
