@@ -1,7 +1,9 @@
 package dev.logpipe.sandbox;
 
+import dev.logpipe.operator.autoscale.AutoscaleView;
+import dev.logpipe.operator.autoscale.LagSample;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.micrometer.core.instrument.Gauge;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,15 +16,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * What an autoscaled pipeline did over time, sampled every {@link #EVERY}: the worker Deployment's
  * {@code spec.replicas} (what the operator wrote), the worker processes the node agent runs for it
- * (what really ran, terminating ones included) and the operator's lag gauges (one new value per
- * measurement). A test reads the peaks and the changes once the scenario is over.
+ * (what really ran, terminating ones included) and the autoscaler's last lag measurement (with its
+ * time, so each measurement is seen once). A test reads the peaks and the changes once the scenario
+ * is over.
  */
 final class ScaleTimeline implements AutoCloseable {
   static final Duration EVERY = Duration.ofMillis(200);
 
-  /** One sample; {@code lagSeconds}/{@code lagRecords} are NaN before the first measurement. */
+  /**
+   * One sample; {@code lagSeconds}/{@code lagRecords} are NaN and {@code measuredAt} null before
+   * the operator's first measurement.
+   */
   record Sample(
-      Instant at, int specReplicas, int workerProcesses, double lagSeconds, double lagRecords) {}
+      Instant at,
+      int specReplicas,
+      int workerProcesses,
+      double lagSeconds,
+      double lagRecords,
+      Instant measuredAt) {}
 
   /** A change of {@code spec.replicas}. */
   record Change(Instant at, int from, int to) {
@@ -61,22 +72,25 @@ final class ScaleTimeline implements AutoCloseable {
                               && p.component().equals("worker")
                               && p.name().startsWith(deployment + "-"))
                   .count();
+      // The autoscaler's own view: the gauges carry no time, so equal measurements would merge.
+      LagSample lag =
+          sandbox
+              .operator()
+              .autoscaler()
+              .view(new ResourceID(pipeline, namespace))
+              .map(AutoscaleView::lag)
+              .orElse(null);
       samples.add(
           new Sample(
               Instant.now(),
               spec,
               processes,
-              gauge("logpipe.pipeline.lag.seconds"),
-              gauge("logpipe.pipeline.lag.records")));
+              lag == null ? Double.NaN : lag.lagSeconds(),
+              lag == null ? Double.NaN : lag.lagRecords(),
+              lag == null ? null : lag.at()));
     } catch (RuntimeException e) {
       System.out.println("timeline: sample failed: " + e); // one missed sample; the next one counts
     }
-  }
-
-  private double gauge(String name) {
-    Gauge g =
-        sandbox.meters().find(name).tag("namespace", namespace).tag("pipeline", pipeline).gauge();
-    return g == null ? Double.NaN : g.value();
   }
 
   List<Sample> samples() {
@@ -124,16 +138,15 @@ final class ScaleTimeline implements AutoCloseable {
     return seen;
   }
 
-  /** The operator's lag-seconds measurements (each new value once) after {@code from}. */
+  /** The operator's lag measurements (each once, by its time) made after {@code from}. */
   List<Sample> lagMeasurements(Instant from) {
     List<Sample> out = new ArrayList<>();
     Sample previous = null;
     for (Sample s : samples()) {
       boolean changed =
-          previous == null
-              || Double.compare(s.lagSeconds(), previous.lagSeconds()) != 0
-              || Double.compare(s.lagRecords(), previous.lagRecords()) != 0;
-      if (changed && s.at().isAfter(from) && !Double.isNaN(s.lagSeconds())) {
+          s.measuredAt() != null
+              && (previous == null || !s.measuredAt().equals(previous.measuredAt()));
+      if (changed && s.measuredAt().isAfter(from)) {
         out.add(s);
       }
       previous = s;
