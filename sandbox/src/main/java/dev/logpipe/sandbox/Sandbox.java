@@ -271,6 +271,16 @@ public final class Sandbox implements AutoCloseable {
     return new ClickHouseStats(clickhouse.endpoint(), clickhouse.user(), clickhouse.password());
   }
 
+  /** The operator running in-process (its autoscaler's decisions, for tests). */
+  public LogpipeOperator operator() {
+    return operator;
+  }
+
+  /** The ClickHouse server, so a test can kill and restart it (an outage). */
+  public ClickHouseDevService clickHouse() {
+    return clickhouse;
+  }
+
   public String clickHouseUrl() {
     return clickhouse.endpoint();
   }

@@ -37,6 +37,7 @@ public final class Autoscaler implements AutoCloseable {
   // the first round after a pipeline is tracked.
   static final int EXTERNAL_CHECK_EVERY = 6;
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
+  private static final long SLOW_ROUND_MILLIS = 2_000;
 
   private final Map<ResourceID, PipelineScaleState> tracked = new ConcurrentHashMap<>();
   private final Map<ResourceID, List<Meter>> meters = new ConcurrentHashMap<>();
@@ -132,8 +133,14 @@ public final class Autoscaler implements AutoCloseable {
   }
 
   private void measureSafely() {
+    long started = System.nanoTime();
     try {
       measureAll();
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      if (tookMillis > SLOW_ROUND_MILLIS) {
+        // The next round starts a period after this one ends: a slow round delays every decision.
+        LOG.warn("event=autoscaler_round_slow took_ms={} pipelines={}", tookMillis, tracked.size());
+      }
     } catch (RuntimeException e) {
       // The scheduler would stop for good on a thrown exception.
       LOG.warn("event=autoscaler_round_failed message=\"{}\"", e.getMessage());

@@ -12,7 +12,9 @@ import java.util.List;
  * <ul>
  *   <li>records: {@code ceil(lagRecords / targetLagRecordsPerReplica)} replicas;
  *   <li>seconds: {@code ceil(current * lagSeconds / targetLagSeconds)}, unchanged within 10% of the
- *       target (the HPA's tolerance), so a lag that hovers at the target does not flap;
+ *       target (the HPA's tolerance), so a lag that hovers at the target does not flap; an age
+ *       under the target and no longer than one measuring period asks for nothing (it is latency,
+ *       not load);
  * </ul>
  *
  * the larger wins, clamped to [min, max]. Scale-up goes to the smallest recommendation of the
@@ -125,10 +127,17 @@ public final class ScaleDecision {
     if (policy.targetLagSeconds() != null) {
       double ratio = (double) sample.lagSeconds() / policy.targetLagSeconds();
       int base = Math.max(current, 1);
-      bySeconds =
-          Math.abs(ratio - 1.0) <= TOLERANCE
-              ? base
-              : (int) Math.min(Integer.MAX_VALUE, Math.ceil(base * ratio));
+      if (Math.abs(ratio - 1.0) <= TOLERANCE) {
+        bySeconds = base;
+      } else if (ratio < 1.0 && sample.lagSeconds() <= Autoscaler.PERIOD.toSeconds()) {
+        // Under the target and within the estimate's precision (one measuring period), the age is
+        // the pipeline's latency (batch delay, commit), which fewer workers do not lengthen: no
+        // demand. Scaled in proportion it turned noise (1-5 s against 10 s) into a staircase of
+        // scale-downs (6 -> 5 -> 3 -> 1 in SandboxAutoscalingIT).
+        bySeconds = 0;
+      } else {
+        bySeconds = (int) Math.min(Integer.MAX_VALUE, Math.ceil(base * ratio));
+      }
     }
     return Math.max(byRecords, bySeconds);
   }

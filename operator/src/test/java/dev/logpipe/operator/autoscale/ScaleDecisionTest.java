@@ -146,6 +146,28 @@ class ScaleDecisionTest {
   }
 
   @Test
+  void anAgeUnderTheTargetWithinOnePeriodAsksForNothing() {
+    ScalePolicy p = seconds(1, 6, 10, 0, 30);
+    assertThat(ScaleDecision.recommend(new LagSample(T0, 0, 5), 6, p)).isZero();
+    assertThat(ScaleDecision.recommend(new LagSample(T0, 0, 9), 6, p)).as("tolerance").isEqualTo(6);
+    assertThat(ScaleDecision.recommend(new LagSample(T0, 0, 13), 6, p)).isEqualTo(8);
+    ScalePolicy longer = seconds(1, 10, 30, 0, 0);
+    assertThat(ScaleDecision.recommend(new LagSample(T0, 0, 8), 4, longer)).isZero();
+  }
+
+  @Test
+  void afterABurstTheScaleDownIsOneStepDespiteLatencyNoise() {
+    // SandboxAutoscalingIT's measurements after a burst: the drain, then a steady 500/s whose lag
+    // age (1-5 s) is latency. It used to go 6 -> 5 -> 3 -> 1.
+    ScalePolicy p = new ScalePolicy(1, 6, 10, 50_000L, Duration.ZERO, Duration.ofSeconds(30));
+    long[][] lags = {
+      {418_640, 5}, {103_805, 13}, {1_350, 2}, {2_118, 5}, {766, 2}, {550, 1}, {600, 3}, {500, 1}
+    };
+    List<Result> results = run(p, 1, lags, true);
+    assertThat(results.stream().map(Result::desired)).containsExactly(6, 6, 6, 6, 6, 1, 1, 1);
+  }
+
+  @Test
   void withBothTargetsTheLargerAnswerWins() {
     ScalePolicy p = new ScalePolicy(1, 10, 30, 10_000L, Duration.ZERO, Duration.ofSeconds(300));
     assertThat(ScaleDecision.recommend(new LagSample(T0, 50_000, 30), 2, p)).isEqualTo(5);

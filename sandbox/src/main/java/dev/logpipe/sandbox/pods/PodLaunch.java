@@ -11,6 +11,7 @@ import java.util.Map;
  * @param env resolved environment (literal values, Secret and ConfigMap keys, the HTTP port)
  * @param port the loopback port standing in for the container's http port
  * @param readinessPath the readiness probe's HTTP path, e.g. /readyz
+ * @param cpuMillicores the container's CPU limit in millicores, 0 when it has none
  */
 public record PodLaunch(
     String podName,
@@ -19,4 +20,5 @@ public record PodLaunch(
     Map<String, String> env,
     int port,
     String readinessPath,
-    String maxHeap) {}
+    String maxHeap,
+    long cpuMillicores) {}

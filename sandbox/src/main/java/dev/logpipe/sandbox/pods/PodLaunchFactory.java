@@ -107,7 +107,8 @@ public final class PodLaunchFactory {
         container.getReadinessProbe() != null && container.getReadinessProbe().getHttpGet() != null
             ? container.getReadinessProbe().getHttpGet().getPath()
             : "/readyz";
-    return new PodLaunch(podName, podDir, args, env, port, readiness, maxHeap(container));
+    return new PodLaunch(
+        podName, podDir, args, env, port, readiness, maxHeap(container), cpuMillicores(container));
   }
 
   private Map<String, Path> mounts(
@@ -181,6 +182,24 @@ public final class PodLaunchFactory {
     }
     long bytes = Quantity.getAmountInBytes(limit).longValue();
     return Math.max(64, bytes * 3 / 4 / (1024 * 1024)) + "m";
+  }
+
+  /** The CPU limit in millicores (rounded up, at least 1), 0 when there is none. */
+  static long cpuMillicores(Container container) {
+    Quantity limit =
+        container.getResources() == null || container.getResources().getLimits() == null
+            ? null
+            : container.getResources().getLimits().get("cpu");
+    if (limit == null) {
+      return 0;
+    }
+    java.math.BigDecimal cores = Quantity.getAmountInBytes(limit);
+    return Math.max(
+        1,
+        cores
+            .multiply(java.math.BigDecimal.valueOf(1000))
+            .setScale(0, java.math.RoundingMode.CEILING)
+            .longValue());
   }
 
   static String decode(String base64) {

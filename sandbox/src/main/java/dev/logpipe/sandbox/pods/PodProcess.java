@@ -34,6 +34,10 @@ final class PodProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small, quick-starting JVMs: the sandbox runs several on a laptop.
+    if (launch.cpuMillicores() > 0) {
+      // What the JVM would read from a cgroup's CPU quota: size its thread pools to the limit.
+      command.add("-XX:ActiveProcessorCount=" + Math.max(1, (launch.cpuMillicores() + 999) / 1000));
+    }
     command.addAll(
         List.of(
             "-Xmx" + launch.maxHeap(),
@@ -104,6 +108,10 @@ final class PodProcess {
 
   int port() {
     return launch.port();
+  }
+
+  long cpuMillicores() {
+    return launch.cpuMillicores();
   }
 
   Instant started() {

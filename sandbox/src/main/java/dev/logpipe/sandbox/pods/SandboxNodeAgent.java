@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * pod's real status ({@link PodStatusFactory}): readiness from the probe path, restarts with
  * restartCount and the last exit code, CrashLoopBackOff between restarts. The real ReplicaSet and
  * Deployment controllers do the rest (replicas, rollouts, availability). A pod being deleted gets
- * SIGTERM, SIGKILL after its grace period, and is then removed. Processes are stopped by PID.
+ * SIGTERM, SIGKILL after its grace period, and is then removed; how each stopped process ended is
+ * kept ({@link #stopped()}). A container's CPU limit is enforced like the CFS quota ({@link
+ * CpuLimiter}). Processes are stopped by PID.
  */
 public final class SandboxNodeAgent implements AutoCloseable {
   public static final String NODE = "sandbox";
@@ -48,6 +50,8 @@ public final class SandboxNodeAgent implements AutoCloseable {
   private final Clock clock;
   private final PodLaunchFactory launches;
   private final Map<String, ContainerRun> runs = new ConcurrentHashMap<>();
+  private final CpuLimiter cpuLimits = new CpuLimiter();
+  private final List<StoppedPod> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-node-agent"));
   private final ScheduledExecutorService heartbeat =
@@ -127,6 +131,11 @@ public final class SandboxNodeAgent implements AutoCloseable {
       }
     }
     return pods;
+  }
+
+  /** Every pod process stopped because its pod was deleted, in the order they ended. */
+  public List<StoppedPod> stopped() {
+    return List.copyOf(stopped);
   }
 
   /** Where the pods' directories and log files are ({@code <namespace>/<pod>/worker.log}). */
@@ -214,6 +223,9 @@ public final class SandboxNodeAgent implements AutoCloseable {
       PodLaunch launch =
           launches.create(pod.getMetadata().getNamespace(), name, pod.getSpec(), podDir, run.port);
       PodProcess process = PodProcess.start(launch, classpath, now);
+      if (process.cpuMillicores() > 0) {
+        cpuLimits.limit(process.pid(), process.cpuMillicores());
+      }
       run.started(process, process.pid(), now);
       LOG.info(
           "event=container_started pod={} pid={} port={} restarts={} log={}",
@@ -307,7 +319,7 @@ public final class SandboxNodeAgent implements AutoCloseable {
         new Thread(
             () -> {
               if (process != null) {
-                process.stop(grace);
+                stop(run, process, grace);
               }
               remove(pod);
               loop.execute(() -> runs.remove(run.key(), run));
@@ -327,8 +339,34 @@ public final class SandboxNodeAgent implements AutoCloseable {
     PodProcess process = run.process;
     if (process != null && !run.deleting) {
       run.deleting = true;
-      new Thread(() -> process.stop(grace(pod)), "stop-" + pod.getMetadata().getName()).start();
+      new Thread(() -> stop(run, process, grace(pod)), "stop-" + pod.getMetadata().getName())
+          .start();
     }
+  }
+
+  /** SIGTERM, SIGKILL after {@code grace}; remembers how the process ended. */
+  private void stop(ContainerRun run, PodProcess process, Duration grace) {
+    Instant signalled = clock.instant();
+    process.stop(grace);
+    int exit = process.exitCode().orElse(-1);
+    Duration took = Duration.between(signalled, clock.instant());
+    Map<String, String> labels = run.pod.getMetadata().getLabels();
+    stopped.add(
+        new StoppedPod(
+            run.pod.getMetadata().getNamespace(),
+            run.pod.getMetadata().getName(),
+            labels == null ? "" : labels.getOrDefault("app.kubernetes.io/component", ""),
+            process.pid(),
+            exit,
+            grace,
+            took));
+    LOG.info(
+        "event=container_stopped pod={} pid={} exit_code={} grace_seconds={} took_ms={}",
+        run.key(),
+        process.pid(),
+        exit,
+        grace.toSeconds(),
+        took.toMillis());
   }
 
   private void remove(Pod pod) {
@@ -388,5 +426,6 @@ public final class SandboxNodeAgent implements AutoCloseable {
       }
     }
     runs.clear();
+    cpuLimits.close(); // after the stops: a stopping process still gets its CPU within its limit
   }
 }
