@@ -120,8 +120,8 @@ class BreakerRedisUserIT {
    * The operator's ownership mark {@code <prefix>owner} once lay inside the pipeline user's key
    * pattern. A forged mark made the operator's deletion skip the user ("keys belong to something
    * other than logpipe"): the ACL user, with a password the tenant knows, outlived the pipeline.
-   * The user may no longer write the mark (BreakerRedisOwnerKeyIT); here it is forged by another
-   * writer, and the user must still go with the pipeline.
+   * The user may no longer write the mark (the test below); here it is forged by another writer,
+   * and the user must still go with the pipeline.
    */
   @Test
   void aTenantCannotKeepItsRedisUserAliveAfterItsPipelineIsDeleted() {
@@ -156,6 +156,29 @@ class BreakerRedisUserIT {
     // The Secret keeps the dead password (the SSA match ignores keys no longer desired): harmless,
     // it opens nothing now, and switching the cache on again sets the user with it.
     assertThatThrownBy(() -> connect(c)).isInstanceOf(RedisConnectionException.class);
+  }
+
+  /**
+   * The pipeline's user may SET the gateway's cache keys, of any size and without TTL (the live
+   * views' bounds bind only the worker's code), but not the operator's owner key nor any other key
+   * of its prefix: a forged owner key once made the deletion keep everything the tenant wrote.
+   */
+  @Test
+  void aTenantCannotLeaveDataInTheSharedRedisAfterItsPipelineIsDeleted() {
+    env.pipeline(NS, "hoarder", s -> {});
+    Credentials c = redisCredentials("hoarder");
+    String prefix = "logpipe:" + NS + ":hoarder:";
+    try (var conn = connect(c)) {
+      assertThat(conn.sync().set(prefix + "query:blob", "x".repeat(8 << 20))).isEqualTo("OK");
+      assertThatThrownBy(() -> conn.sync().set(prefix + "owner", "not yours"))
+          .hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> conn.sync().set(prefix + "blob", "x"))
+          .hasMessageContaining("NOPERM");
+    }
+    env.client().resource(env.get(NS, "hoarder")).delete();
+    await().atMost(WAIT).until(() -> env.get(NS, "hoarder") == null);
+    assertThat(admin.aclUsers()).doesNotContain(c.user());
+    assertThat(admin.keys(prefix + "*")).isEmpty();
   }
 
   /** The pipeline's Redis credentials from its Secret, once the operator reports the user. */
