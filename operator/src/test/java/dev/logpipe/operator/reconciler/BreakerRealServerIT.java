@@ -111,7 +111,8 @@ class BreakerRealServerIT {
     deployments.withName("phoenix-worker").edit(d -> addFinalizer(d, HOLD));
 
     env.client().resources(LogPipeline.class).inNamespace(ns).withName("phoenix").delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> env.get(ns, "phoenix") == null);
+    // Retain: the operator only removes its finalizer (60 s: one CI run needed more than 30).
+    await().atMost(Duration.ofSeconds(60)).until(() -> env.get(ns, "phoenix") == null);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
