@@ -194,8 +194,10 @@ class SandboxEndToEndIT {
             () ->
                 assertThat(
                         pids.stream()
-                            .filter(
-                                p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                            .map(ProcessHandle::of)
+                            .flatMap(java.util.Optional::stream)
+                            .filter(ProcessHandle::isAlive)
+                            .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                             .toList())
                     .as("processes left behind")
                     .isEmpty());

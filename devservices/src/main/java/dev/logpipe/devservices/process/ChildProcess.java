@@ -86,21 +86,43 @@ public final class ChildProcess {
     }
   }
 
-  /** SIGTERM, then SIGKILL if still alive after {@code grace}. */
+  /**
+   * SIGTERM, then SIGKILL if still alive after {@code grace}. Processes the child started are ended
+   * too: one still alive when the child has exited (an orphan, no longer its descendant) gets
+   * SIGTERM, and SIGKILL when the grace period is over.
+   */
   public void stop(Duration grace) {
     if (process.isAlive()) {
+      long deadline = System.nanoTime() + grace.toNanos();
+      List<ProcessHandle> tree = process.descendants().toList();
       process.destroy();
       try {
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
           destroyTree(true);
           process.waitFor(5, TimeUnit.SECONDS);
         }
+        endOrphans(tree, deadline);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         destroyTree(true);
+        tree.forEach(ProcessHandle::destroyForcibly);
       }
     }
     unregister();
+  }
+
+  private static void endOrphans(List<ProcessHandle> tree, long deadline)
+      throws InterruptedException {
+    List<ProcessHandle> left = tree.stream().filter(ProcessHandle::isAlive).toList();
+    left.forEach(ProcessHandle::destroy);
+    for (ProcessHandle orphan : left) {
+      long wait = Math.max(0, deadline - System.nanoTime());
+      try {
+        orphan.onExit().get(wait, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        orphan.destroyForcibly();
+      }
+    }
   }
 
   /** SIGTERM only: asks the process to stop gracefully and returns at once. */

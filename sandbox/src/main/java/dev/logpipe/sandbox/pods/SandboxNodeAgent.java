@@ -50,6 +50,13 @@ public final class SandboxNodeAgent implements AutoCloseable {
   private final Clock clock;
   private final PodLaunchFactory launches;
   private final Map<String, ContainerRun> runs = new ConcurrentHashMap<>();
+
+  /**
+   * Every process started and not yet stopped, also those whose pod is already gone from {@link
+   * #runs} while they stop: {@link #close()} waits for all of them.
+   */
+  private final java.util.Set<PodProcess> live = ConcurrentHashMap.newKeySet();
+
   private final CpuLimiter cpuLimits = new CpuLimiter();
   private final List<StoppedPod> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService loop =
@@ -201,6 +208,7 @@ public final class SandboxNodeAgent implements AutoCloseable {
             exit.getAsInt(),
             process.logFile(),
             process.logTail());
+        live.remove(process);
         run.exited(exit.getAsInt(), now);
       } else {
         run.probed(process.probe(), now, failureThreshold(run.pod));
@@ -223,6 +231,7 @@ public final class SandboxNodeAgent implements AutoCloseable {
       PodLaunch launch =
           launches.create(pod.getMetadata().getNamespace(), name, pod.getSpec(), podDir, run.port);
       PodProcess process = PodProcess.start(launch, classpath, now);
+      live.add(process);
       if (process.cpuMillicores() > 0) {
         cpuLimits.limit(process.pid(), process.cpuMillicores());
       }
@@ -348,6 +357,7 @@ public final class SandboxNodeAgent implements AutoCloseable {
   private void stop(ContainerRun run, PodProcess process, Duration grace) {
     Instant signalled = clock.instant();
     process.stop(grace);
+    live.remove(process);
     int exit = process.exitCode().orElse(-1);
     Duration took = Duration.between(signalled, clock.instant());
     Map<String, String> labels = run.pod.getMetadata().getLabels();
@@ -409,14 +419,26 @@ public final class SandboxNodeAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     List<Thread> threads = new ArrayList<>();
+    Map<PodProcess, Duration> graces = new java.util.HashMap<>();
     for (ContainerRun run : runs.values()) {
-      PodProcess process = run.process;
-      if (process != null) {
-        // one thread per pod: each may take its grace period to store its in-flight batch
-        Thread t = new Thread(() -> process.stop(grace(run.pod)), "stop-" + process.name());
-        t.start();
-        threads.add(t);
+      if (run.process != null) {
+        graces.put(run.process, grace(run.pod));
       }
+    }
+    // Also the processes of pods already removed and still stopping on their own thread: that
+    // thread may wait out a long grace period, and nothing else would end the process in time.
+    for (PodProcess process : live) {
+      Duration grace = graces.getOrDefault(process, DEFAULT_GRACE);
+      // one thread per pod: each may take its grace period to store its in-flight batch
+      Thread t =
+          new Thread(
+              () -> {
+                process.stop(grace);
+                live.remove(process);
+              },
+              "stop-" + process.name());
+      t.start();
+      threads.add(t);
     }
     for (Thread t : threads) {
       try {
