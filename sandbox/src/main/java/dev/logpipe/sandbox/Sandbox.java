@@ -50,7 +50,13 @@ public final class Sandbox implements AutoCloseable {
   private KubeControlPlane kube;
   private KubernetesClient client;
   private SandboxNodeAgent pods;
-  private LogpipeOperator operator;
+  private volatile LogpipeOperator operator;
+  private java.util.Set<Long> before = java.util.Set.of();
+  private KubernetesClient operatorClient;
+  private OperatorConfig operatorConfig;
+  private volatile boolean closing;
+  private final java.util.concurrent.atomic.AtomicInteger operatorRestarts =
+      new java.util.concurrent.atomic.AtomicInteger();
   private Path kubeconfig;
   private Path pipelineManifest;
   private final String clickHousePassword =
@@ -74,6 +80,11 @@ public final class Sandbox implements AutoCloseable {
    * failure.
    */
   public Sandbox start(Consumer<String> step) {
+    before =
+        ProcessHandle.current()
+            .descendants()
+            .map(ProcessHandle::pid)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     ExecutorService starters = Executors.newFixedThreadPool(2);
     try {
       Path dir = options.dir();
@@ -152,20 +163,19 @@ public final class Sandbox implements AutoCloseable {
               + ")");
       SandboxManifests manifests = new SandboxManifests(client, options.repoRoot(), dir);
       manifests.prerequisites(clickhouse.user(), clickhouse.password());
-      Config operatorConfig = adminConfig();
-      operatorConfig.setOauthToken(join(operatorToken));
-      KubernetesClient operatorClient =
+      Config clientConfig = adminConfig();
+      clientConfig.setOauthToken(join(operatorToken));
+      operatorClient =
           new KubernetesClientBuilder()
-              .withConfig(operatorConfig)
+              .withConfig(clientConfig)
               .withHttpClientBuilderConsumer(
                   h -> h.addOrReplaceInterceptor("logpipe-sandbox-requests", operatorRequests))
               .build();
       started.push(operatorClient);
-      operator =
-          new LogpipeOperator(
-              operatorClient, config, meters, Clock.systemUTC(), this::leadershipLost);
+      operatorConfig = config;
+      operator = newOperator();
       operator.start();
-      started.push(operator);
+      started.push(this::closeOperator);
       step.accept(
           "operator running in-process as ServiceAccount "
               + config.operatorNamespace()
@@ -216,22 +226,50 @@ public final class Sandbox implements AutoCloseable {
         .build();
   }
 
+  private LogpipeOperator newOperator() {
+    return new LogpipeOperator(
+        operatorClient, operatorConfig, meters, Clock.systemUTC(), this::leadershipLost);
+  }
+
   /**
-   * Where production exits (a Deployment restarts the pod), the sandbox stops the operator and says
-   * so: nothing would restart it, and tests run the sandbox inside their own JVM.
+   * Where production exits and its Deployment starts a new pod, the sandbox stops the operator and
+   * starts a new one in-process (a new Lease identity, its state rebuilt from the API server like a
+   * new pod's), and says so. A Lease is lost when the API server does not answer the renewals
+   * within the renew deadline (10 s), e.g. on a laptop whose two cores the workers saturate.
    */
   private void leadershipLost() {
     System.err.println(
-        "sandbox: the operator lost its leader Lease (the API server was unreachable for longer"
-            + " than the renew deadline); it stopped reconciling. Restart bin/sandbox.");
-    new Thread(
-            () -> {
-              if (operator != null) {
-                operator.close();
-              }
-            },
-            "sandbox-leadership-lost")
-        .start();
+        "sandbox: the operator lost its leader Lease (the API server did not answer its renewals"
+            + " within the renew deadline); starting a new one, as its Deployment would.");
+    new Thread(this::restartOperator, "sandbox-operator-restart").start();
+  }
+
+  private synchronized void restartOperator() {
+    if (closing) {
+      return;
+    }
+    LogpipeOperator lost = operator;
+    if (lost != null) {
+      lost.close();
+    }
+    operator = newOperator();
+    operator.start();
+    System.err.println(
+        "sandbox: operator restarted ("
+            + operatorRestarts.incrementAndGet()
+            + " restart(s) since the sandbox started)");
+  }
+
+  private synchronized void closeOperator() {
+    closing = true;
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  /** How often the operator was restarted after losing its Lease (a test prints it). */
+  public int operatorRestarts() {
+    return operatorRestarts.get();
   }
 
   /** The operator's production defaults; only its HTTP port is a free one. */
@@ -301,13 +339,22 @@ public final class Sandbox implements AutoCloseable {
     return pipelineManifest;
   }
 
-  /** PIDs of every child process: the dev services, the control plane and the pods. */
+  /**
+   * PIDs of every process the sandbox started and still runs: the dev services, the control plane
+   * and the pods. Processes of this JVM that were there before (e.g. services another test shares)
+   * are not the sandbox's.
+   */
   public java.util.List<Long> childPids() {
-    return ProcessHandle.current().descendants().map(ProcessHandle::pid).toList();
+    return ProcessHandle.current()
+        .descendants()
+        .map(ProcessHandle::pid)
+        .filter(pid -> !before.contains(pid))
+        .toList();
   }
 
   @Override
   public void close() {
+    closing = true;
     while (!started.isEmpty()) {
       try {
         started.pop().close();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,6 +76,25 @@ class SandboxAutoscalingIT {
   static void start() {
     SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, false, false);
     sandbox = new Sandbox(options).start(s -> System.out.println("sandbox: " + s));
+  }
+
+  /**
+   * The next case starts on a machine its predecessor no longer loads: its pipeline deleted and
+   * every worker process of it gone, also when it failed half-way.
+   */
+  @AfterEach
+  void deletePipelines() {
+    System.out.println(
+        "operator restarts after a lost Lease so far: " + sandbox.operatorRestarts());
+    sandbox
+        .client()
+        .genericKubernetesResources("logpipe.dev/v1alpha1", "LogPipeline")
+        .inNamespace(NS)
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> sandbox.pods().pods().stream().noneMatch(p -> p.namespace().equals(NS)));
   }
 
   @AfterAll
