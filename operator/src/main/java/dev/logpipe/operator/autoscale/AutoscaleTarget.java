@@ -6,6 +6,7 @@ package dev.logpipe.operator.autoscale;
  *
  * @param deploymentReplicas the worker Deployment's spec.replicas now, or null when it does not
  *     exist yet; the autoscaler starts from it, so an operator restart does not resize workers
+ * @param clickHouseUrl the backend's ClickHouse, pinged before a scale-up (null: not pinged)
  */
 public record AutoscaleTarget(
     String namespace,
@@ -15,7 +16,8 @@ public record AutoscaleTarget(
     String group,
     String deployment,
     ScalePolicy policy,
-    Integer deploymentReplicas) {
+    Integer deploymentReplicas,
+    String clickHouseUrl) {
 
   KafkaLagReader.Target lagTarget() {
     return new KafkaLagReader.Target(group, topic);

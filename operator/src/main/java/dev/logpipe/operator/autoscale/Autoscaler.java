@@ -43,6 +43,7 @@ public final class Autoscaler implements AutoCloseable {
   private final Map<ResourceID, List<Meter>> meters = new ConcurrentHashMap<>();
   private final KafkaLagReader reader = new KafkaLagReader();
   private final ExternalScalers external;
+  private final Predicate<String> storageReachable;
   private final AutoscalerMetrics metrics;
   private final Clock clock;
   private final SimpleInboundEventSource<LogPipeline> events =
@@ -60,6 +61,18 @@ public final class Autoscaler implements AutoCloseable {
    * @param client looks up HPAs and ScaledObjects; null skips that (benchmarks)
    */
   public Autoscaler(KubernetesClient client, AutoscalerMetrics metrics, Clock clock) {
+    this(client, metrics, clock, new ClickHousePing());
+  }
+
+  /**
+   * @param storageReachable whether a ClickHouse URL answers now, asked before a scale-up
+   */
+  public Autoscaler(
+      KubernetesClient client,
+      AutoscalerMetrics metrics,
+      Clock clock,
+      Predicate<String> storageReachable) {
+    this.storageReachable = storageReachable;
     this.external = client == null ? null : new ExternalScalers(client, clock);
     this.metrics = metrics;
     this.clock = clock;
@@ -160,6 +173,10 @@ public final class Autoscaler implements AutoCloseable {
         snapshot.entrySet().stream()
             .collect(Collectors.groupingBy(e -> e.getValue().target().bootstrapServers()));
     reader.retain(byServer.keySet());
+    // Each ClickHouse is pinged at most once a round, and only when a pipeline would scale up.
+    Map<String, Boolean> pinged = new HashMap<>();
+    Predicate<String> reachable =
+        url -> pinged.computeIfAbsent(String.valueOf(url), u -> storageReachable.test(url));
     for (var server : byServer.entrySet()) {
       List<KafkaLagReader.Target> targets = new ArrayList<>();
       server.getValue().forEach(e -> targets.add(e.getValue().target().lagTarget()));
@@ -181,7 +198,7 @@ public final class Autoscaler implements AutoCloseable {
           continue;
         }
         int before = state.view().desired();
-        if (state.measured(o, now)) {
+        if (state.measured(o, now, reachable)) {
           AutoscaleView v = state.view();
           if (v.desired() != before) {
             LOG.info(

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Everything the autoscaler keeps for one pipeline, in one owner: the target (set by reconcile
@@ -87,6 +88,15 @@ final class PipelineScaleState {
    * @return true when desired or the condition changed, so the pipeline must be reconciled
    */
   synchronized boolean measured(KafkaLagReader.Offsets offsets, Instant now) {
+    return measured(offsets, now, url -> true);
+  }
+
+  /**
+   * @param storageReachable asked only when the decision is a scale-up: whether the pipeline's
+   *     ClickHouse answers now (StorageReady may still be True early in an outage)
+   */
+  synchronized boolean measured(
+      KafkaLagReader.Offsets offsets, Instant now, Predicate<String> storageReachable) {
     long nowMillis = now.toEpochMilli();
     long records = 0;
     long ageMillis = 0;
@@ -116,6 +126,10 @@ final class PipelineScaleState {
     ScaleDecision.Result r =
         ScaleDecision.decide(
             sample, before.desired(), target.policy(), recommendations, sinkAvailable);
+    if (r.outcome() == ScaleDecision.Outcome.SCALE_UP
+        && !storageReachable.test(target.clickHouseUrl())) {
+      r = ScaleDecision.decide(sample, before.desired(), target.policy(), recommendations, false);
+    }
     recommendations = r.history();
     boolean changed = r.desired() != before.desired();
     ConditionResult condition =

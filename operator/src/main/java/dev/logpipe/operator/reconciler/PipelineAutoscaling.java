@@ -51,7 +51,8 @@ final class PipelineAutoscaling {
             names.groupId(),
             names.workerDeployment(),
             ScalePolicy.of(spec),
-            deployment == null ? null : deployment.getSpec().getReplicas()),
+            deployment == null ? null : deployment.getSpec().getReplicas(),
+            in.backendSpec().getClickhouse().getUrl()),
         storageReady(pipeline.getStatus() == null ? null : pipeline.getStatus().getConditions()));
   }
 

@@ -23,7 +23,8 @@ class PipelineScaleStateTest {
         "logpipe.team-a.p",
         "p-worker",
         policy,
-        deploymentReplicas);
+        deploymentReplicas,
+        "http://clickhouse:8123");
   }
 
   private static KafkaLagReader.Offsets offsets(long end, long committed) {
@@ -72,6 +73,38 @@ class PipelineScaleStateTest {
     assertThat(s.view().condition().reason()).isEqualTo(Reason.ScaleUpHeld);
     s.sinkAvailable(true);
     s.measured(offsets(2_000, 0), T0.plusSeconds(20));
+    assertThat(s.view().desired()).isEqualTo(6);
+  }
+
+  /**
+   * StorageReady still True (the outage began after the last reconcile) but ClickHouse does not
+   * answer: the burst is held, and the ping is asked only when a scale-up is on the table.
+   */
+  @Test
+  void aScaleUpIntoClickHouseThatDoesNotAnswerIsHeldBeforeStorageReadyKnows() {
+    PipelineScaleState s = new PipelineScaleState(target(POLICY, 1), true, T0);
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    s.measured(
+        offsets(0, 0),
+        T0.plusSeconds(10),
+        url -> {
+          asked.add(url);
+          return false;
+        });
+    assertThat(asked).as("no scale-up, no ping").isEmpty();
+    s.measured(
+        offsets(2_000, 0),
+        T0.plusSeconds(20),
+        url -> {
+          asked.add(url);
+          return false;
+        });
+    assertThat(asked).containsExactly("http://clickhouse:8123");
+    assertThat(s.view().desired()).isEqualTo(1);
+    assertThat(s.view().condition().reason()).isEqualTo(Reason.ScaleUpHeld);
+    assertThat(s.view().condition().message())
+        .contains("asks for 6 workers, but storage is unavailable: kept at 1");
+    s.measured(offsets(2_000, 0), T0.plusSeconds(30), url -> true);
     assertThat(s.view().desired()).isEqualTo(6);
   }
 

@@ -65,7 +65,7 @@ public final class LagMeasurementBenchmark {
         autoscaler.track(
             new ResourceID(parts[2], parts[1]),
             new AutoscaleTarget(
-                parts[1], parts[2], bootstrap, topic, topic, parts[2] + "-worker", policy, 1),
+                parts[1], parts[2], bootstrap, topic, topic, parts[2] + "-worker", policy, 1, null),
             true);
       }
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
