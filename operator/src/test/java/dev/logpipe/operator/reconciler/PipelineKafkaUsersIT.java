@@ -1,0 +1,270 @@
+package dev.logpipe.operator.reconciler;
+
+import static dev.logpipe.operator.testing.TestingLogpipe.STRIMZI_NS;
+import static dev.logpipe.operator.testing.TestingLogpipe.condition;
+import static dev.logpipe.operator.testing.TestingLogpipe.isTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.logpipe.devservices.DevServices;
+import dev.logpipe.devservices.junit.WithDevServices;
+import dev.logpipe.operator.TestingFixtures;
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
+import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.testing.TestingLogpipe;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With spec.kafka.authentication on the backend, each pipeline gets its KafkaUsers in the Strimzi
+ * namespace, its pods wait (CredentialsReady says for what) until Strimzi's User Operator (played
+ * by the test on the mock API server) wrote their Secrets, then log in as their own user with the
+ * password copied from exactly that Secret; the users go with the gateway and the pipeline.
+ */
+@WithDevServices({DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS})
+class PipelineKafkaUsersIT {
+  private static final String NS = "team-kusers";
+  private static final String SASL = "127.0.0.1:9095";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static TestingLogpipe env;
+
+  @BeforeAll
+  static void start(DevServices services) {
+    env = new TestingLogpipe();
+    env.namespace(NS, true);
+    env.defaultBackend(services);
+    env.client()
+        .resources(ClusterLogBackend.class)
+        .withName("default")
+        .edit(b -> TestingFixtures.scram(b, SASL));
+    // Another application's KafkaUser Secret next to the pipelines': never copied.
+    env.client()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("billing-app")
+                .withNamespace(STRIMZI_NS)
+                .withLabels(Map.of("strimzi.io/kind", "KafkaUser"))
+                .endMetadata()
+                .withData(Map.of("password", b64("theirs")))
+                .build())
+        .create();
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  @Test
+  void podsWaitForStrimzisSecretsThenLogInAsTheirOwnUsersWhichGoWithThePipeline() {
+    env.pipeline(NS, "orders", s -> s.getGateway().setEnabled(true));
+    String worker = "logpipe.team-kusers.orders.worker";
+    String gateway = "logpipe.team-kusers.orders.gateway";
+
+    // The users are made; nothing is copied or started before Strimzi wrote their Secrets.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(user(worker)).isNotNull();
+              assertThat(user(gateway)).isNotNull();
+              var c = condition(env.get(NS, "orders"), "CredentialsReady");
+              assertThat(c.getStatus()).isEqualTo("Unknown");
+              assertThat(c.getReason()).isEqualTo("KafkaUserPending");
+              assertThat(c.getMessage())
+                  .contains("Waiting for Strimzi's User Operator to write Secret kafka/" + worker);
+            });
+    KafkaUser w = user(worker);
+    assertThat(w.getMetadata().getLabels())
+        .containsEntry("strimzi.io/cluster", "logs")
+        .containsEntry("app.kubernetes.io/component", "kafka-user-worker");
+    assertThat(w.getMetadata().getAnnotations())
+        .containsEntry(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE, NS)
+        .containsEntry(Mappers.DEFAULT_ANNOTATION_FOR_NAME, "orders");
+    assertThat(w.getSpec().getAuthentication())
+        .isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+    assertThat(env.client().secrets().inNamespace(NS).withName("orders-credentials").get())
+        .isNull();
+    assertThat(env.client().apps().deployments().inNamespace(NS).withName("orders-worker").get())
+        .isNull();
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              env.children().markUsersReady(STRIMZI_NS);
+              env.children().markTopicsReady(STRIMZI_NS);
+              env.children().markDeploymentsAvailable(NS);
+              LogPipeline p = env.get(NS, "orders");
+              assertThat(isTrue(p, "Ready")).isTrue();
+              var c = condition(p, "CredentialsReady");
+              assertThat(c.getMessage())
+                  .contains(
+                      "Kafka: own SCRAM-SHA-512 users "
+                          + worker
+                          + " for the workers (reads logpipe.team-kusers.orders in group"
+                          + " logpipe.team-kusers.orders, writes dead letters to"
+                          + " logpipe.team-kusers.orders.dlq) and "
+                          + gateway
+                          + " for the gateway (writes logpipe.team-kusers.orders only), on "
+                          + SASL
+                          + " (SASL_PLAINTEXT).");
+            });
+    Map<String, String> copied = credentials("orders").getData();
+    assertThat(copied)
+        .containsEntry("LOGPIPE_KAFKA_WORKER_PASSWORD", b64("pw-" + worker))
+        .containsEntry("LOGPIPE_KAFKA_GATEWAY_PASSWORD", b64("pw-" + gateway))
+        .doesNotContainValue(b64("theirs"));
+    assertLogsInAs("orders-worker", worker, "LOGPIPE_KAFKA_WORKER_PASSWORD");
+    assertLogsInAs("orders-gateway", gateway, "LOGPIPE_KAFKA_GATEWAY_PASSWORD");
+    String config =
+        env.client()
+            .configMaps()
+            .inNamespace(NS)
+            .withName("orders-pipeline-config")
+            .get()
+            .getData()
+            .values()
+            .iterator()
+            .next()
+            .replaceAll("\\s", "");
+    assertThat(config)
+        .contains("\"bootstrapServers\":\"" + SASL + "\"")
+        .contains("\"security.protocol\":\"SASL_PLAINTEXT\"")
+        .contains("\"sasl.mechanism\":\"SCRAM-SHA-512\"")
+        .doesNotContain("pw-");
+    assertThat(env.client().getKubernetesSerialization().asJson(env.get(NS, "orders").getStatus()))
+        .doesNotContain("pw-");
+
+    // Gateway off: its user and its password go; the worker's stay.
+    env.edit(NS, "orders", s -> s.getGateway().setEnabled(false));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(user(gateway)).isNull();
+              assertThat(credentials("orders").getData())
+                  .doesNotContainKey("LOGPIPE_KAFKA_GATEWAY_PASSWORD")
+                  .containsKey("LOGPIPE_KAFKA_WORKER_PASSWORD");
+            });
+    assertThat(user(worker)).isNotNull();
+
+    // Deleted with deletionPolicy Retain: the topics stay, the logins do not.
+    env.client().resources(LogPipeline.class).inNamespace(NS).withName("orders").delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(env.get(NS, "orders")).isNull();
+              assertThat(user(worker)).isNull();
+            });
+    assertThat(
+            env.client()
+                .resources(io.strimzi.api.kafka.model.topic.KafkaTopic.class)
+                .inNamespace(STRIMZI_NS)
+                .withName("logpipe.team-kusers.orders")
+                .get())
+        .isNotNull();
+  }
+
+  @Test
+  void aSecretStrimziDidNotWriteForThePipelinesUserIsNeverCopied() {
+    String worker = "logpipe.team-kusers.rogue.worker";
+    // Planted under the worker user's name before Strimzi could write it: not owned by the user.
+    env.client()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(worker)
+                .withNamespace(STRIMZI_NS)
+                .withLabels(Map.of("strimzi.io/kind", "KafkaUser"))
+                .endMetadata()
+                .withData(Map.of("password", b64("planted")))
+                .build())
+        .create();
+    env.pipeline(NS, "rogue", s -> {});
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var c = condition(env.get(NS, "rogue"), "CredentialsReady");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("KafkaUserSecretInvalid");
+              assertThat(c.getMessage())
+                  .contains(
+                      "Secret kafka/"
+                          + worker
+                          + " is not owned by KafkaUser kafka/"
+                          + worker
+                          + ", so it is not the one Strimzi wrote for it");
+              var workers = condition(env.get(NS, "rogue"), "WorkersAvailable");
+              assertThat(workers.getReason()).isEqualTo("KafkaUserSecretInvalid");
+            });
+    assertThat(env.client().secrets().inNamespace(NS).withName("rogue-credentials").get()).isNull();
+
+    // Once the planted Secret is gone, the one Strimzi writes is copied.
+    env.client().secrets().inNamespace(STRIMZI_NS).withName(worker).delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              env.children().markUsersReady(STRIMZI_NS);
+              assertThat(credentials("rogue").getData())
+                  .containsEntry("LOGPIPE_KAFKA_WORKER_PASSWORD", b64("pw-" + worker));
+            });
+  }
+
+  private static void assertLogsInAs(String deployment, String user, String passwordKey) {
+    List<EnvVar> env =
+        PipelineKafkaUsersIT.env
+            .client()
+            .apps()
+            .deployments()
+            .inNamespace(NS)
+            .withName(deployment)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(env)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("LOGPIPE_KAFKA_USER");
+              assertThat(e.getValue()).isEqualTo(user);
+            });
+    assertThat(env)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("LOGPIPE_KAFKA_PASSWORD");
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(passwordKey);
+            });
+  }
+
+  private static KafkaUser user(String name) {
+    return env.client().resources(KafkaUser.class).inNamespace(STRIMZI_NS).withName(name).get();
+  }
+
+  private static Secret credentials(String pipeline) {
+    return env.client().secrets().inNamespace(NS).withName(pipeline + "-credentials").get();
+  }
+
+  private static String b64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+}
