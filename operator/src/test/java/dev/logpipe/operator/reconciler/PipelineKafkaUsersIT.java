@@ -11,6 +11,9 @@ import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.logging.KeyValueLogFormatter;
+import dev.logpipe.operator.model.KafkaUserFactory;
+import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,6 +26,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +45,28 @@ class PipelineKafkaUsersIT {
   private static final String SASL = "127.0.0.1:9095";
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static TestingLogpipe env;
+  private static final List<String> LOG =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private static final KeyValueLogFormatter FORMAT = new KeyValueLogFormatter();
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          LOG.add(FORMAT.format(r));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
 
   @BeforeAll
   static void start(DevServices services) {
     env = new TestingLogpipe();
+    // After the operator's start, which resets the log configuration: captures what it prints.
+    Logger.getLogger("").addHandler(CAPTURE);
     env.namespace(NS, true);
     env.defaultBackend(services);
     env.client()
@@ -65,7 +89,10 @@ class PipelineKafkaUsersIT {
 
   @AfterAll
   static void stop() {
+    Logger.getLogger("").removeHandler(CAPTURE);
     env.close();
+    // No password the test's Strimzi wrote ever reached the operator's log.
+    assertThat(String.join("\n", LOG)).isNotEmpty().doesNotContain("pw-logpipe");
   }
 
   @Test
@@ -225,6 +252,43 @@ class PipelineKafkaUsersIT {
               assertThat(credentials("rogue").getData())
                   .containsEntry("LOGPIPE_KAFKA_WORKER_PASSWORD", b64("pw-" + worker));
             });
+  }
+
+  @Test
+  void aKafkaUserThatAnotherPipelineClaimsIsNeitherAdoptedNorDeleted() {
+    String worker = "logpipe.team-kusers.taken.worker";
+    KafkaUser foreign =
+        KafkaUserFactory.worker(
+            PipelineNames.of(NS, "taken", "logs_"),
+            TestingFixtures.pipeline(NS, "taken").getSpec(),
+            TestingFixtures.scram(TestingFixtures.backend(), SASL).getSpec());
+    foreign.getMetadata().getAnnotations().put(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE, "team-x");
+    foreign.getMetadata().getAnnotations().put(Mappers.DEFAULT_ANNOTATION_FOR_NAME, "other");
+    foreign.getSpec().setAuthorization(null);
+    env.client().resource(foreign).create();
+
+    env.pipeline(NS, "taken", s -> {});
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              var c = condition(env.get(NS, "taken"), "CredentialsReady");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("KafkaUserOwnedByOther");
+              assertThat(c.getMessage())
+                  .contains(
+                      "KafkaUser kafka/"
+                          + worker
+                          + " belongs to LogPipeline team-x/other; it is neither adopted nor"
+                          + " deleted by this pipeline.");
+            });
+    env.client().resources(LogPipeline.class).inNamespace(NS).withName("taken").delete();
+    await().atMost(WAIT).until(() -> env.get(NS, "taken") == null);
+    KafkaUser after = user(worker);
+    assertThat(after).isNotNull();
+    assertThat(after.getMetadata().getAnnotations())
+        .containsEntry(Mappers.DEFAULT_ANNOTATION_FOR_NAME, "other");
+    assertThat(after.getSpec().getAuthorization()).isNull();
   }
 
   private static void assertLogsInAs(String deployment, String user, String passwordKey) {
