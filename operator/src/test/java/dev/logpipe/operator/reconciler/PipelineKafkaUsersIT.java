@@ -14,6 +14,7 @@ import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.logging.KeyValueLogFormatter;
 import dev.logpipe.operator.model.KafkaUserFactory;
 import dev.logpipe.operator.model.PipelineNames;
+import dev.logpipe.operator.model.SecretHashes;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -289,6 +290,55 @@ class PipelineKafkaUsersIT {
     assertThat(after.getMetadata().getAnnotations())
         .containsEntry(Mappers.DEFAULT_ANNOTATION_FOR_NAME, "other");
     assertThat(after.getSpec().getAuthorization()).isNull();
+  }
+
+  @Test
+  void aPasswordStrimziChangesReachesOnlyThePodsThatLogInWithIt() {
+    env.pipeline(NS, "rotating", s -> s.getGateway().setEnabled(true));
+    String gateway = "logpipe.team-kusers.rotating.gateway";
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              env.children().markUsersReady(STRIMZI_NS);
+              assertThat(credentials("rotating").getData())
+                  .containsKeys("LOGPIPE_KAFKA_WORKER_PASSWORD", "LOGPIPE_KAFKA_GATEWAY_PASSWORD");
+              assertThat(credentialsHash("rotating-worker")).isNotNull();
+              assertThat(credentialsHash("rotating-gateway")).isNotNull();
+            });
+    String workerHash = credentialsHash("rotating-worker");
+    String gatewayHash = credentialsHash("rotating-gateway");
+
+    // Strimzi's User Operator writes a new password for the gateway's user (as on a rotation).
+    env.client()
+        .secrets()
+        .inNamespace(STRIMZI_NS)
+        .withName(gateway)
+        .edit(
+            secret -> {
+              secret.getData().put("password", b64("rotated"));
+              return secret;
+            });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(credentials("rotating").getData())
+                  .containsEntry("LOGPIPE_KAFKA_GATEWAY_PASSWORD", b64("rotated"));
+              assertThat(credentialsHash("rotating-gateway")).isNotEqualTo(gatewayHash);
+            });
+    // Both Deployments are applied in the same reconciliation: the worker's must stay as it was.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> workerHash.equals(credentialsHash("rotating-worker")));
+  }
+
+  private static String credentialsHash(String deployment) {
+    var d = env.client().apps().deployments().inNamespace(NS).withName(deployment).get();
+    return d == null
+        ? null
+        : d.getSpec().getTemplate().getMetadata().getAnnotations().get(SecretHashes.CREDENTIALS);
   }
 
   private static void assertLogsInAs(String deployment, String user, String passwordKey) {
