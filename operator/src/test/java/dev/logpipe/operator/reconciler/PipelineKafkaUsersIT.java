@@ -63,8 +63,11 @@ class PipelineKafkaUsersIT {
         public void close() {}
       };
 
+  private static DevServices services;
+
   @BeforeAll
-  static void start(DevServices services) {
+  static void start(DevServices devServices) {
+    services = devServices;
     env = new TestingLogpipe();
     // After the operator's start, which resets the log configuration: captures what it prints.
     Logger.getLogger("").addHandler(CAPTURE);
@@ -332,6 +335,58 @@ class PipelineKafkaUsersIT {
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(10))
         .until(() -> workerHash.equals(credentialsHash("rotating-worker")));
+  }
+
+  @Test
+  void switchingAuthenticationOffRemovesTheUsersAndTheLogins() {
+    env.backend("switchable", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
+    env.client()
+        .resources(ClusterLogBackend.class)
+        .withName("switchable")
+        .edit(b -> TestingFixtures.scram(b, SASL));
+    env.pipeline(NS, "sw", s -> s.setBackend("switchable"));
+    String worker = "logpipe.team-kusers.sw.worker";
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              env.children().markUsersReady(STRIMZI_NS);
+              assertThat(credentials("sw").getData()).containsKey("LOGPIPE_KAFKA_WORKER_PASSWORD");
+              assertLogsInAs("sw-worker", worker, "LOGPIPE_KAFKA_WORKER_PASSWORD");
+            });
+
+    env.client()
+        .resources(ClusterLogBackend.class)
+        .withName("switchable")
+        .edit(
+            b -> {
+              b.getSpec().getKafka().setAuthentication(null);
+              return b;
+            });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(user(worker)).isNull();
+              assertThat(credentials("sw").getData().keySet())
+                  .noneMatch(k -> k.startsWith("LOGPIPE_KAFKA_"));
+              assertThat(
+                      env.client()
+                          .apps()
+                          .deployments()
+                          .inNamespace(NS)
+                          .withName("sw-worker")
+                          .get()
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getEnv())
+                  .noneMatch(e -> e.getName().startsWith("LOGPIPE_KAFKA_"));
+              var c = condition(env.get(NS, "sw"), "CredentialsReady");
+              assertThat(c.getMessage()).contains("Kafka: plaintext without authentication");
+            });
   }
 
   private static String credentialsHash(String deployment) {
