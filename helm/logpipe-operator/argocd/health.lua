@@ -2,7 +2,7 @@
 -- Healthy: Ready is True and the status describes the current generation.
 -- Progressing: no status yet, an older generation, conditions missing or Unknown, or a
 --   condition that is False only while something rolls out (reason Pending, *Progressing,
---   StorageProvisioning, Deleting).
+--   StorageProvisioning, Deleting, KafkaUserPending).
 -- Degraded: Ready is False because a condition failed; the message is that condition's.
 -- Written for gopher-lua (Lua 5.1, base and table libraries only): no string library, no '#'.
 local hs = {}
@@ -37,7 +37,8 @@ local transient = {
   WorkersProgressing = true,
   GatewayProgressing = true,
   StorageProvisioning = true,
-  Deleting = true
+  Deleting = true,
+  KafkaUserPending = true
 }
 -- Best-effort or informative conditions that never make a resource Degraded on their own
 -- (CredentialsReady is False wherever a backend cannot give the pipeline users of its own).

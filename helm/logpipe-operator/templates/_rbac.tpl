@@ -48,11 +48,17 @@ ChartRbacTest renders the chart and fails on a missing or an extra grant.
   verbs: ["list"]
 {{- end }}
 
-{{/* Scope.KAFKA_NAMESPACES: KafkaTopics next to the Strimzi Kafka clusters. */}}
+{{/* Scope.KAFKA_NAMESPACES: KafkaTopics, KafkaUsers and the users' Secrets next to the Strimzi Kafka clusters. */}}
 {{- define "logpipe.rules.kafka" -}}
 - apiGroups: ["kafka.strimzi.io"]
   resources: ["kafkatopics"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: ["kafka.strimzi.io"]
+  resources: ["kafkausers"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["list", "watch"]
 {{- end }}
 
 {{/* Scope.OPERATOR_NAMESPACE: leader election and the backends' credential Secrets. */}}

@@ -8,11 +8,13 @@ import dev.logpipe.operator.dependent.ClickHouseTableDependentResource;
 import dev.logpipe.operator.dependent.CredentialsSecretDependentResource;
 import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
 import dev.logpipe.operator.dependent.GatewayDeploymentDependentResource;
+import dev.logpipe.operator.dependent.GatewayKafkaUserDependentResource;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.LogpipeDependentResourceFactory;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.dependent.StorageProvisioner;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.dependent.WorkerKafkaUserDependentResource;
 import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.ClickHouseAdmin;
 import dev.logpipe.operator.external.KafkaProbe;
@@ -116,6 +118,7 @@ public final class LogpipeOperator implements AutoCloseable {
     operator.register(
         new LogPipelineReconciler(
             config.operatorNamespace(),
+            config.kafkaNamespaces(),
             config.resyncPeriod(),
             clock,
             autoscaler,
@@ -128,13 +131,20 @@ public final class LogpipeOperator implements AutoCloseable {
             c.settingNamespaces(config.watchNamespaces());
           }
           if (!config.kafkaNamespaces().isEmpty()) {
-            // With namespaced RBAC the topic informers may only watch the Kafka namespaces.
+            // With namespaced RBAC the topic and user informers may only watch the Kafka
+            // namespaces.
             c.replacingNamedDependentResourceConfig(
                 KafkaTopicDependentResource.NAME,
                 KafkaTopicDependentResource.watching(config.kafkaNamespaces()));
             c.replacingNamedDependentResourceConfig(
                 DeadLetterTopicDependentResource.NAME,
                 DeadLetterTopicDependentResource.watching(config.kafkaNamespaces()));
+            c.replacingNamedDependentResourceConfig(
+                WorkerKafkaUserDependentResource.NAME,
+                WorkerKafkaUserDependentResource.watching(config.kafkaNamespaces()));
+            c.replacingNamedDependentResourceConfig(
+                GatewayKafkaUserDependentResource.NAME,
+                GatewayKafkaUserDependentResource.watching(config.kafkaNamespaces()));
           }
         });
     operator.register(

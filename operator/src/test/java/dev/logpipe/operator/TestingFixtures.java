@@ -2,9 +2,11 @@ package dev.logpipe.operator;
 
 import dev.logpipe.operator.api.v1alpha1.BackendClickHouse;
 import dev.logpipe.operator.api.v1alpha1.BackendKafka;
+import dev.logpipe.operator.api.v1alpha1.BackendKafkaAuthentication;
 import dev.logpipe.operator.api.v1alpha1.BackendRedis;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackendSpec;
+import dev.logpipe.operator.api.v1alpha1.KafkaAuthenticationType;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
 import dev.logpipe.operator.api.v1alpha1.SecretCredentialsRef;
@@ -35,6 +37,17 @@ public final class TestingFixtures {
     ClusterLogBackend backend = new ClusterLogBackend();
     backend.setMetadata(new ObjectMetaBuilder().withName("default").build());
     backend.setSpec(spec);
+    return backend;
+  }
+
+  /**
+   * Turns on per-pipeline SCRAM users on the listener {@code bootstrap}; returns {@code backend}.
+   */
+  public static ClusterLogBackend scram(ClusterLogBackend backend, String bootstrap) {
+    BackendKafkaAuthentication auth = new BackendKafkaAuthentication();
+    auth.setType(KafkaAuthenticationType.SCRAM_SHA_512);
+    auth.setBootstrapServers(bootstrap);
+    backend.getSpec().getKafka().setAuthentication(auth);
     return backend;
   }
 

@@ -182,8 +182,16 @@ public final class Sandbox implements AutoCloseable {
               + "/"
               + TestingKubeApiServer.SERVICE_ACCOUNT
               + " (the chart's RBAC), leader election on");
-      manifests.backend(services.kafkaBootstrap(), clickhouse.endpoint(), services.redisUrl());
-      step.accept("applied ClusterLogBackend default (" + dir.resolve("manifests") + ")");
+      String scram = options.kafkaScram() ? services.kafkaScramBootstrap() : null;
+      manifests.backend(
+          services.kafkaBootstrap(), scram, clickhouse.endpoint(), services.redisUrl());
+      step.accept(
+          "applied ClusterLogBackend default ("
+              + dir.resolve("manifests")
+              + "); Kafka "
+              + (scram != null
+                  ? "with per-pipeline SCRAM-SHA-512 users on " + scram
+                  : "in plaintext without users (--kafka-plaintext)"));
       if (options.applyPipeline()) {
         pipelineManifest = manifests.pipeline(options.gateway());
         step.accept("applied LogPipeline team-payments/payments (" + pipelineManifest + ")");

@@ -55,12 +55,27 @@ public final class SandboxManifests {
         .serverSideApply();
   }
 
-  /** The example backend with the local endpoints (Redis without credentials, as it runs). */
+  /**
+   * The example backend with the local endpoints (Redis without credentials, as it runs).
+   *
+   * @param kafkaScramBootstrap the dev Kafka's SCRAM-SHA-512 listener, for per-pipeline Kafka users
+   *     ({@code spec.kafka.authentication}); null: plaintext without users
+   */
   @SuppressWarnings("unchecked")
-  public Path backend(String kafkaBootstrap, String clickHouseUrl, String redisUrl) {
+  public Path backend(
+      String kafkaBootstrap, String kafkaScramBootstrap, String clickHouseUrl, String redisUrl) {
     Map<String, Object> backend = read("cluster-log-backend.yaml");
     Map<String, Object> spec = (Map<String, Object>) backend.get("spec");
-    ((Map<String, Object>) spec.get("kafka")).put("bootstrapServers", kafkaBootstrap);
+    Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
+    kafka.put("bootstrapServers", kafkaBootstrap);
+    if (kafkaScramBootstrap != null) {
+      kafka.put(
+          "authentication",
+          new LinkedHashMap<>(
+              Map.of("type", "scram-sha-512", "bootstrapServers", kafkaScramBootstrap)));
+    } else {
+      kafka.remove("authentication");
+    }
     ((Map<String, Object>) spec.get("clickhouse")).put("url", clickHouseUrl);
     Map<String, Object> redis = (Map<String, Object>) spec.get("redis");
     redis.put("url", redisUrl);

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param apiPort the API server's port; 0 picks a free one
  * @param rate log lines per second from the generator; 0 starts no generator
  * @param applyPipeline apply the quick-start LogPipeline (tests apply their own with kubectl)
+ * @param kafkaScram the backend turns on per-pipeline Kafka users (SCRAM-SHA-512 on the dev Kafka's
+ *     SASL listener); false: plaintext, no users
  */
 public record SandboxOptions(
     Path repoRoot,
@@ -20,7 +22,20 @@ public record SandboxOptions(
     int apiPort,
     int rate,
     boolean gateway,
-    boolean applyPipeline) {
+    boolean applyPipeline,
+    boolean kafkaScram) {
+
+  /** Plaintext Kafka without per-pipeline users, as the sandbox ITs before Kafka users ran. */
+  public SandboxOptions(
+      Path repoRoot,
+      Path dir,
+      Duration duration,
+      int apiPort,
+      int rate,
+      boolean gateway,
+      boolean applyPipeline) {
+    this(repoRoot, dir, duration, apiPort, rate, gateway, applyPipeline, false);
+  }
 
   public static SandboxOptions parse(String[] args, Path repoRoot) {
     Path dir = repoRoot.resolve(".sandbox");
@@ -28,6 +43,7 @@ public record SandboxOptions(
     int port = 0;
     int rate = 200;
     boolean gateway = true;
+    boolean kafkaScram = true;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -48,13 +64,15 @@ public record SandboxOptions(
           i++;
         }
         case "--no-gateway" -> gateway = false;
+        case "--kafka-plaintext" -> kafkaScram = false;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new SandboxOptions(repoRoot, dir, duration, port, rate, gateway, true);
+    return new SandboxOptions(repoRoot, dir, duration, port, rate, gateway, true, kafkaScram);
   }
 
   public static final String USAGE =
-      "usage: bin/sandbox [--duration 60s] [--rate 200] [--api-port 0] [--dir .sandbox] [--no-gateway]\n"
+      "usage: bin/sandbox [--duration 60s] [--rate 200] [--api-port 0] [--dir .sandbox] [--no-gateway]"
+          + " [--kafka-plaintext]\n"
           + "       bin/sandbox loggen --help   (the log generator on its own)";
 }

@@ -78,8 +78,9 @@ class ArgoCdHealthTest {
 
   /**
    * A False condition makes the resource Degraded unless its reason says the operator is still at
-   * it (Pending, StorageProvisioning, Deleting, any *Progressing), which Argo CD shows as
-   * Progressing: a new reason of that kind must be added to health.lua's transient table.
+   * it (Pending, StorageProvisioning, Deleting, KafkaUserPending: Strimzi has yet to write a user's
+   * Secret, any *Progressing), which Argo CD shows as Progressing: a new reason of that kind must
+   * be added to health.lua's transient table.
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.EnumSource(Reason.class)
@@ -99,7 +100,11 @@ class ArgoCdHealthTest {
                 .formatted(reason.name()));
     boolean progressing =
         reason.name().endsWith("Progressing")
-            || List.of(Reason.Pending, Reason.StorageProvisioning, Reason.Deleting)
+            || List.of(
+                    Reason.Pending,
+                    Reason.StorageProvisioning,
+                    Reason.Deleting,
+                    Reason.KafkaUserPending)
                 .contains(reason);
     assertThat(LuaHealth.run(Repo.read(SCRIPT), pipeline).status())
         .isEqualTo(progressing ? "Progressing" : "Degraded");

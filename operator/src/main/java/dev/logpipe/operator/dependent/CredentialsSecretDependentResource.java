@@ -10,15 +10,19 @@ import dev.logpipe.worker.config.Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Objects;
 
 /**
  * The pipeline's credentials Secret in its own namespace, owned by the pipeline: the copy of the
- * backend's ClickHouse credentials and the pipeline's own Redis user with its generated password.
+ * backend's ClickHouse credentials, the pipeline's own Redis user with its generated password, and
+ * (with Kafka authentication) its KafkaUsers' passwords copied from Strimzi's Secrets ({@link
+ * KafkaUserSecrets}); it is not written until those exist, and the pods wait for it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Selectors.CREDENTIALS))
 public class CredentialsSecretDependentResource
@@ -35,6 +39,21 @@ public class CredentialsSecretDependentResource
   @Override
   protected Secret desired(LogPipeline pipeline, Context<LogPipeline> context) {
     return desiredCopy(secrets, pipeline, context);
+  }
+
+  /**
+   * JOSDK's matcher lets an existing Secret keep keys the desired one lacks; here a key that is no
+   * longer desired (the gateway's Kafka password once the gateway is off, the Redis user once the
+   * cache is) must go, so the data must be equal.
+   */
+  @Override
+  public Matcher.Result<Secret> match(
+      Secret actual, Secret desired, LogPipeline pipeline, Context<LogPipeline> context) {
+    Matcher.Result<Secret> result = super.match(actual, desired, pipeline, context);
+    if (result.matched() && !Objects.equals(actual.getData(), desired.getData())) {
+      return Matcher.Result.computed(false, desired);
+    }
+    return result;
   }
 
   // By name, not from desired(): desired reads the existing Secret through this very lookup.
@@ -62,6 +81,7 @@ public class CredentialsSecretDependentResource
           secrets.clickHouse(in.backendSpec(), context),
           in.cacheActive(),
           existing(in.names(), context),
+          KafkaUserSecrets.passwords(in, context),
           CredentialsSecretFactory::randomPassword);
     } catch (InvalidPipelineException e) {
       throw new BackendException(Reason.CredentialsSecretInvalid, e.getMessage());

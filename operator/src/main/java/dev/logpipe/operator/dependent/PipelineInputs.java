@@ -49,4 +49,9 @@ public record PipelineInputs(LogPipeline pipeline, ClusterLogBackend backend, Pi
   public boolean cacheActive() {
     return pipeline.getSpec().getCache().isEnabled() && backend.getSpec().getRedis() != null;
   }
+
+  /** The pods log in to Kafka with the pipeline's KafkaUsers (the backend has authentication). */
+  public boolean kafkaAuthentication() {
+    return backend.getSpec().getKafka().getAuthentication() != null;
+  }
 }

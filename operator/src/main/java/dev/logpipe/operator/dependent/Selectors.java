@@ -14,6 +14,10 @@ final class Selectors {
   static final String TOPIC = MANAGED + ",app.kubernetes.io/component=topic";
   static final String DEAD_LETTER_TOPIC =
       MANAGED + ",app.kubernetes.io/component=dead-letter-topic";
+  static final String KAFKA_USER_WORKER =
+      MANAGED + ",app.kubernetes.io/component=kafka-user-worker";
+  static final String KAFKA_USER_GATEWAY =
+      MANAGED + ",app.kubernetes.io/component=kafka-user-gateway";
 
   private Selectors() {}
 }

@@ -19,15 +19,26 @@ import java.util.function.Supplier;
  * password made here once and kept in this Secret (an existing Secret's password is reused, so
  * reconciles never rotate it; deleting the Secret does). The backend's Redis password is never
  * copied. ClickHouse: still a copy of the backend's credentials (see CredentialsReady), copied as
- * the API returns them (base64 in {@code data}) and never decoded here.
+ * the API returns them (base64 in {@code data}) and never decoded here. Kafka (when the backend has
+ * authentication): the passwords of the pipeline's two KafkaUsers, copied (base64, never decoded)
+ * from the Secrets Strimzi's User Operator wrote for them, one key per user, so the worker and the
+ * gateway pods each reference only their own.
  */
 public final class CredentialsSecretFactory {
+  /** Key of the worker KafkaUser's password ({@link KafkaUserFactory#workerUser}). */
+  public static final String KAFKA_WORKER_PASSWORD = "LOGPIPE_KAFKA_WORKER_PASSWORD";
+
+  /** Key of the gateway KafkaUser's password ({@link KafkaUserFactory#gatewayUser}). */
+  public static final String KAFKA_GATEWAY_PASSWORD = "LOGPIPE_KAFKA_GATEWAY_PASSWORD";
+
   private CredentialsSecretFactory() {}
 
   /**
    * @param clickhouse the backend's ClickHouse Secret (required)
    * @param redisUser whether the pipeline uses the cache (then it gets its Redis user)
    * @param existing the pipeline's credentials Secret as the cluster has it, or null
+   * @param kafkaPasswords by key ({@link #KAFKA_WORKER_PASSWORD}, {@link #KAFKA_GATEWAY_PASSWORD})
+   *     the base64 passwords of the pipeline's KafkaUsers; empty without Kafka authentication
    * @param passwords makes a new random password (called only when none can be reused)
    * @throws InvalidPipelineException when a Secret lacks a key the backend names
    */
@@ -37,6 +48,7 @@ public final class CredentialsSecretFactory {
       Secret clickhouse,
       boolean redisUser,
       Secret existing,
+      Map<String, String> kafkaPasswords,
       Supplier<String> passwords) {
     Map<String, String> data = new TreeMap<>();
     SecretCredentialsRef chRef = backend.getClickhouse().getCredentialsSecret();
@@ -50,6 +62,7 @@ public final class CredentialsSecretFactory {
       data.put(Credentials.REDIS_USER, user);
       data.put(Credentials.REDIS_PASSWORD, password != null ? password : base64(passwords.get()));
     }
+    data.putAll(kafkaPasswords);
     return new SecretBuilder()
         .withNewMetadata()
         .withName(names.credentialsSecret())

@@ -50,6 +50,9 @@ public final class GatewayDeploymentFactory {
                     TOKEN_ENV, names.gatewayTokenSecret(), GatewayTokenSecretFactory.KEY, false)),
             spec.getGateway().getResources(),
             TERMINATION_GRACE_SECONDS,
-            SecretHashes.gateway(credentials, token)));
+            SecretHashes.gateway(credentials, token),
+            new PipelineDeployments.KafkaIdentity(
+                KafkaUserFactory.gatewayUser(names),
+                CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD)));
   }
 }

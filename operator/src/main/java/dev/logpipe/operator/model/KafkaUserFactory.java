@@ -24,8 +24,9 @@ import java.util.Map;
  * <p>Strimzi's User Operator makes the user named like the KafkaUser and writes its password to a
  * Secret of the same name in that namespace.
  *
- * <p>Not wired into the operator's workflow yet (see README, "Not yet"): nothing creates these
- * KafkaUsers and no pod authenticates with them.
+ * <p>Made only when the backend has {@code spec.kafka.authentication}; the pods log in with them
+ * ({@code LOGPIPE_KAFKA_USER}, {@code LOGPIPE_KAFKA_PASSWORD}), the password copied from that
+ * Secret into the pipeline's credentials Secret.
  */
 public final class KafkaUserFactory {
   public static final String API_VERSION = "kafka.strimzi.io/v1";

@@ -1,6 +1,7 @@
 package dev.logpipe.operator.model;
 
 import dev.logpipe.operator.api.v1alpha1.AnomaliesSpec;
+import dev.logpipe.operator.api.v1alpha1.BackendKafkaAuthentication;
 import dev.logpipe.operator.api.v1alpha1.BatchSpec;
 import dev.logpipe.operator.api.v1alpha1.BurstSpec;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackendSpec;
@@ -24,6 +25,9 @@ public final class PipelineConfigFactory {
 
   static final int CACHE_TTL_SECONDS = 86_400;
 
+  static final String SECURITY_PROTOCOL = "security.protocol";
+  static final String SASL_MECHANISM = "sasl.mechanism";
+
   private PipelineConfigFactory() {}
 
   /**
@@ -37,12 +41,7 @@ public final class PipelineConfigFactory {
         PipelineConfigLoader.withDefaults(
             new PipelineConfig(
                 new PipelineConfig.Pipeline(names.namespace(), names.name()),
-                new PipelineConfig.Kafka(
-                    backend.getKafka().getBootstrapServers(),
-                    names.topic(),
-                    names.groupId(),
-                    spec.getDeadLetter().isEnabled() ? names.deadLetterTopic() : null,
-                    Map.of()),
+                kafka(names, spec, backend),
                 new PipelineConfig.ClickHouse(
                     backend.getClickhouse().getUrl(),
                     names.database(),
@@ -59,6 +58,34 @@ public final class PipelineConfigFactory {
           "The pipeline configuration is invalid: " + String.join("; ", errors));
     }
     return config;
+  }
+
+  /**
+   * Without authentication the pods use the backend's bootstrap servers in plaintext. With it they
+   * use the authenticated listener, and the config names only the protocol and mechanism: the login
+   * itself (user, password) reaches the pods through the environment ({@code KafkaLogin}), never
+   * this ConfigMap.
+   */
+  private static PipelineConfig.Kafka kafka(
+      PipelineNames names, LogPipelineSpec spec, ClusterLogBackendSpec backend) {
+    BackendKafkaAuthentication auth = backend.getKafka().getAuthentication();
+    Map<String, String> clientProperties = new TreeMap<>();
+    if (auth != null) {
+      clientProperties.put(SECURITY_PROTOCOL, auth.getSecurityProtocol().name());
+      clientProperties.put(SASL_MECHANISM, auth.getType().saslMechanism());
+    }
+    return new PipelineConfig.Kafka(
+        auth != null ? auth.getBootstrapServers() : backend.getKafka().getBootstrapServers(),
+        names.topic(),
+        names.groupId(),
+        spec.getDeadLetter().isEnabled() ? names.deadLetterTopic() : null,
+        clientProperties);
+  }
+
+  /** Whether pods of this config log in to Kafka (their config names a SASL mechanism). */
+  public static boolean kafkaLogin(PipelineConfig config) {
+    Map<String, String> props = config.kafka().clientProperties();
+    return props != null && props.containsKey(SASL_MECHANISM);
   }
 
   /** The query cache TTL comes from the spec; the other gateway limits keep their defaults. */

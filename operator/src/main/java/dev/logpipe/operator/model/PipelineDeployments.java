@@ -1,6 +1,7 @@
 package dev.logpipe.operator.model;
 
 import dev.logpipe.worker.config.Credentials;
+import dev.logpipe.worker.config.KafkaLogin;
 import dev.logpipe.worker.config.PipelineConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -37,7 +38,14 @@ final class PipelineDeployments {
       List<EnvVar> extraEnv,
       ResourceRequirements resources,
       long terminationGraceSeconds,
-      Map<String, String> secretHashes) {}
+      Map<String, String> secretHashes,
+      KafkaIdentity kafka) {}
+
+  /**
+   * The pipeline's KafkaUser these pods log in as (when their config asks for SASL): its name, and
+   * the key of the credentials Secret that holds its password.
+   */
+  record KafkaIdentity(String user, String passwordKey) {}
 
   private PipelineDeployments() {}
 
@@ -99,6 +107,17 @@ final class PipelineDeployments {
   private static Container container(
       WorkerImage image, PipelineNames names, PipelineConfig config, Workload w) {
     List<EnvVar> env = credentialsEnv(names, config);
+    if (PipelineConfigFactory.kafkaLogin(config)) {
+      // The user is no secret; the password only by reference, as KafkaLogin reads them.
+      env.add(
+          new EnvVarBuilder().withName(KafkaLogin.KAFKA_USER).withValue(w.kafka().user()).build());
+      env.add(
+          fromSecret(
+              KafkaLogin.KAFKA_PASSWORD,
+              names.credentialsSecret(),
+              w.kafka().passwordKey(),
+              false));
+    }
     env.addAll(w.extraEnv());
     return new ContainerBuilder()
         .withName(w.containerName())

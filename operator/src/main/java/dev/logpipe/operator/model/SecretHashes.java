@@ -2,6 +2,7 @@ package dev.logpipe.operator.model;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,24 +25,38 @@ public final class SecretHashes {
    * there is no Secret yet (the pod cannot start without it; the next reconcile writes the hash).
    */
   public static String of(Secret secret) {
+    return of(secret, Set.of());
+  }
+
+  /** As {@link #of(Secret)} over the keys other than {@code unread}. */
+  static String of(Secret secret, Set<String> unread) {
     if (secret == null || secret.getData() == null) {
       return "none";
     }
     StringBuilder text = new StringBuilder();
     new TreeMap<>(secret.getData())
-        .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        .forEach(
+            (k, v) -> {
+              if (!unread.contains(k)) {
+                text.append(k).append('=').append(v).append('\n');
+              }
+            });
     return PipelineNames.sha256(text.toString()).substring(0, 16);
   }
 
-  /** Annotations for the worker's pod template. */
+  /**
+   * Annotations for the worker's pod template. The gateway's Kafka password is not the worker's, so
+   * it does not roll the workers (nor the gateway switched on or off).
+   */
   public static Map<String, String> worker(Secret credentials) {
-    return Map.of(CREDENTIALS, of(credentials));
+    return Map.of(
+        CREDENTIALS, of(credentials, Set.of(CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD)));
   }
 
   /** Annotations for the gateway's pod template: it reads the credentials and the token. */
   public static Map<String, String> gateway(Secret credentials, Secret token) {
     Map<String, String> out = new TreeMap<>();
-    out.put(CREDENTIALS, of(credentials));
+    out.put(CREDENTIALS, of(credentials, Set.of(CredentialsSecretFactory.KAFKA_WORKER_PASSWORD)));
     out.put(GATEWAY_TOKEN, of(token));
     return out;
   }

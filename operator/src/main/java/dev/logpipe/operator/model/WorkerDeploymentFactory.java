@@ -43,6 +43,9 @@ public final class WorkerDeploymentFactory {
             List.of(),
             spec.getWorkers().getResources(),
             TERMINATION_GRACE_SECONDS,
-            SecretHashes.worker(credentials)));
+            SecretHashes.worker(credentials),
+            new PipelineDeployments.KafkaIdentity(
+                KafkaUserFactory.workerUser(names),
+                CredentialsSecretFactory.KAFKA_WORKER_PASSWORD)));
   }
 }

@@ -19,8 +19,9 @@ public final class OperatorPermissions {
      */
     PIPELINE_NAMESPACES,
     /**
-     * Namespaces of the Strimzi Kafka clusters named by ClusterLogBackends, where KafkaTopics are
-     * created: a ClusterRole when watching every namespace, a Role in each listed one otherwise.
+     * Namespaces of the Strimzi Kafka clusters named by ClusterLogBackends, where KafkaTopics and
+     * KafkaUsers are created: a ClusterRole when watching every namespace, a Role in each listed
+     * one otherwise.
      */
     KAFKA_NAMESPACES,
     /** The operator's own namespace (leader election, backend credential Secrets): a Role. */
@@ -79,6 +80,22 @@ public final class OperatorPermissions {
               APPLY_DELETE,
               Scope.KAFKA_NAMESPACES,
               "a topic and a dead-letter topic per pipeline; deleted with deletionPolicy Delete"),
+          new Permission(
+              "kafka.strimzi.io",
+              "kafkausers",
+              APPLY_DELETE,
+              Scope.KAFKA_NAMESPACES,
+              "with Kafka authentication, a KafkaUser per pipeline for the workers and one for the"
+                  + " gateway; deleted with the pipeline or its part"),
+          // RBAC cannot narrow by label: the informer itself asks only for
+          // strimzi.io/kind=KafkaUser
+          // and copies only the passwords of the pipelines' own KafkaUsers.
+          new Permission(
+              "",
+              "secrets",
+              WATCH,
+              Scope.KAFKA_NAMESPACES,
+              "read the passwords Strimzi's User Operator writes for the pipelines' KafkaUsers"),
           // Per-pipeline children in the pipeline's namespace; owner references let the garbage
           // collector remove them with the pipeline, so only a switched-off part is deleted.
           new Permission(

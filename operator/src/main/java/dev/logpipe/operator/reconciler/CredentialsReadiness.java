@@ -4,6 +4,7 @@ import dev.logpipe.operator.dependent.PipelineInputs;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.status.ConditionResult;
+import dev.logpipe.operator.status.ConditionStatus;
 import dev.logpipe.operator.status.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,9 @@ import java.util.Map;
  * user of their own, and if not, what could not be created and why. Never a secret value: only user
  * names, Secret names and the servers' error messages (with passwords masked where made).
  *
- * <p>Kafka is not covered yet (the pods use the backend's Kafka access as configured) and the
- * message says so. ClickHouse users are not created yet: {@link ClickHouseUserStatus} says why,
- * from the backend check's probe.
+ * <p>Kafka: the pipeline's KafkaUsers or plaintext, from {@link KafkaUserReadiness}; a KafkaUser
+ * problem leaves the pods waiting, so it names the reason before the other backends. ClickHouse
+ * users are not created yet: {@link ClickHouseUserStatus} says why, from the backend check's probe.
  */
 final class CredentialsReadiness {
   private CredentialsReadiness() {}
@@ -24,12 +25,16 @@ final class CredentialsReadiness {
   /**
    * @param errors failures of this reconciliation's dependents, by dependent name
    * @param clickHouse what happened to the pipeline's ClickHouse user
+   * @param kafka what happened to the pipeline's KafkaUsers
    */
   static ConditionResult of(
-      PipelineInputs in, Map<String, Exception> errors, ClickHouseUserOutcome clickHouse) {
+      PipelineInputs in,
+      Map<String, Exception> errors,
+      ClickHouseUserOutcome clickHouse,
+      KafkaUserReadiness.Outcome kafka) {
     PipelineNames names = in.names();
     List<String> parts = new ArrayList<>();
-    Reason failed = null;
+    Reason failed = kafka.blocking() ? kafka.failed() : null;
     if (in.cacheActive()) {
       Exception e = errors.get(RedisNamespaceDependentResource.NAME);
       Reason reason = DependentFailures.backendReason(e);
@@ -55,12 +60,18 @@ final class CredentialsReadiness {
     if (!clickHouse.ownUser() && failed == null) {
       failed = clickHouse.reason();
     }
-    parts.add("Kafka: no per-pipeline user yet (not covered by this version)");
+    parts.add("Kafka: " + kafka.message());
+    if (failed == null) {
+      failed = kafka.failed();
+    }
     String message = String.join("; ", parts) + ".";
     if (failed == null) {
       return ConditionResult.isTrue(Reason.PipelineUsers, message);
     }
-    return failed == Reason.Pending
+    boolean unknown =
+        failed == Reason.Pending
+            || (failed == kafka.failed() && kafka.status() == ConditionStatus.Unknown);
+    return unknown
         ? ConditionResult.unknown(failed, message)
         : ConditionResult.isFalse(failed, message);
   }

@@ -5,6 +5,7 @@ import dev.logpipe.operator.api.v1alpha1.ClusterLogBackendSpec;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.SecretCredentialsRef;
 import dev.logpipe.operator.dependent.BackendSecrets;
+import dev.logpipe.operator.dependent.KafkaUserSecrets;
 import dev.logpipe.operator.model.PipelineNames;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,9 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * The informers a pipeline reads but does not own: its ClusterLogBackend, its Namespace (labels
- * decide allowedNamespaces), the backend Secrets in the operator's namespace and the pods of its
- * worker and gateway Deployments (a crash loop shows only there). A change to any of them
- * re-reconciles exactly the pipelines it concerns.
+ * decide allowedNamespaces), the backend Secrets in the operator's namespace, the pods of its
+ * worker and gateway Deployments (a crash loop shows only there) and the Secrets Strimzi writes for
+ * its KafkaUsers. A change to any of them re-reconciles exactly the pipelines it concerns.
  */
 final class LogPipelineEventSources {
   static final String BACKEND_INDEX = "backend";
@@ -38,8 +39,13 @@ final class LogPipelineEventSources {
 
   private LogPipelineEventSources() {}
 
+  /**
+   * @param kafkaNamespaces the Strimzi namespaces the operator may watch; empty: every namespace
+   */
   static List<EventSource<?, LogPipeline>> create(
-      EventSourceContext<LogPipeline> context, String operatorNamespace) {
+      EventSourceContext<LogPipeline> context,
+      String operatorNamespace,
+      Set<String> kafkaNamespaces) {
     context.getPrimaryCache().addIndexer(BACKEND_INDEX, p -> List.of(p.getSpec().getBackend()));
     var backends =
         new InformerEventSource<>(
@@ -91,7 +97,27 @@ final class LogPipelineEventSources {
                 .withSecondaryToPrimaryMapper(LogPipelineEventSources::pipelineOf)
                 .build(),
             context);
-    return new ArrayList<>(List.of(backends, namespaces, secrets, pods));
+    // Strimzi's User Operator writes each KafkaUser's Secret next to it: a new or changed one
+    // re-reconciles its pipeline, which copies the password (KafkaUserSecrets).
+    var kafkaUserSecrets =
+        new InformerEventSource<>(
+            kafkaNamespaces(
+                    InformerEventSourceConfiguration.from(Secret.class, LogPipeline.class),
+                    kafkaNamespaces)
+                .withName(KafkaUserSecrets.EVENT_SOURCE)
+                .withLabelSelector(KafkaUserSecrets.LABEL_SELECTOR)
+                .withSecondaryToPrimaryMapper(
+                    secret -> KafkaUserSecrets.pipelineOf(secret.getMetadata().getName()))
+                .build(),
+            context);
+    return new ArrayList<>(List.of(backends, namespaces, secrets, pods, kafkaUserSecrets));
+  }
+
+  private static InformerEventSourceConfiguration.Builder<Secret> kafkaNamespaces(
+      InformerEventSourceConfiguration.Builder<Secret> builder, Set<String> kafkaNamespaces) {
+    return kafkaNamespaces.isEmpty()
+        ? builder.withWatchAllNamespaces()
+        : builder.withNamespaces(kafkaNamespaces);
   }
 
   /** The pipeline a pod belongs to, by the labels the operator put on its pod template. */

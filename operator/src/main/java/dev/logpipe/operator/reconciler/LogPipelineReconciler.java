@@ -18,12 +18,16 @@ import dev.logpipe.operator.dependent.DeadLetterEnabledCondition;
 import dev.logpipe.operator.dependent.DeadLetterTopicDependentResource;
 import dev.logpipe.operator.dependent.GatewayDeploymentDependentResource;
 import dev.logpipe.operator.dependent.GatewayEnabledCondition;
+import dev.logpipe.operator.dependent.GatewayKafkaUserCondition;
+import dev.logpipe.operator.dependent.GatewayKafkaUserDependentResource;
 import dev.logpipe.operator.dependent.GatewayServiceDependentResource;
 import dev.logpipe.operator.dependent.GatewayTokenSecretDependentResource;
+import dev.logpipe.operator.dependent.KafkaAuthenticationCondition;
 import dev.logpipe.operator.dependent.KafkaTopicDependentResource;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
 import dev.logpipe.operator.dependent.StorageProvisionedCondition;
 import dev.logpipe.operator.dependent.WorkerDeploymentDependentResource;
+import dev.logpipe.operator.dependent.WorkerKafkaUserDependentResource;
 import dev.logpipe.operator.external.AdminPool;
 import dev.logpipe.operator.external.BackendException;
 import dev.logpipe.operator.external.ClickHouseAdmin;
@@ -52,6 +56,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +89,16 @@ import org.slf4j.LoggerFactory;
           name = DeadLetterTopicDependentResource.NAME,
           type = DeadLetterTopicDependentResource.class,
           reconcilePrecondition = DeadLetterEnabledCondition.class),
+      // Not a dependsOn of the credentials Secret: an unmet precondition would delete its
+      // dependents. The Secret waits for Strimzi's user Secrets instead (KafkaUserPending).
+      @Dependent(
+          name = WorkerKafkaUserDependentResource.NAME,
+          type = WorkerKafkaUserDependentResource.class,
+          reconcilePrecondition = KafkaAuthenticationCondition.class),
+      @Dependent(
+          name = GatewayKafkaUserDependentResource.NAME,
+          type = GatewayKafkaUserDependentResource.class,
+          reconcilePrecondition = GatewayKafkaUserCondition.class),
       @Dependent(
           name = ClickHouseTableDependentResource.NAME,
           type = ClickHouseTableDependentResource.class,
@@ -121,6 +136,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   private static final Logger LOG = LoggerFactory.getLogger(LogPipelineReconciler.class);
 
   private final String operatorNamespace;
+  private final Set<String> kafkaNamespaces;
   private final Duration resync;
   private final Clock clock;
   private final Autoscaler autoscaler;
@@ -128,6 +144,8 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   private final ClickHouseUserStatus clickHouseUsers;
 
   /**
+   * @param kafkaNamespaces the Strimzi namespaces the operator may watch (namespaced RBAC); empty:
+   *     every namespace
    * @param resync how often a pipeline is reconciled without events, re-checking ClickHouse, Redis
    *     and the children's status
    * @param autoscaler sizes the workers of pipelines with spec.workers.autoscaling
@@ -136,6 +154,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
    */
   public LogPipelineReconciler(
       String operatorNamespace,
+      Set<String> kafkaNamespaces,
       Duration resync,
       Clock clock,
       Autoscaler autoscaler,
@@ -143,6 +162,7 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
       BackendSecrets secrets) {
     this.clickHouseUsers = new ClickHouseUserStatus(clickHouse, secrets);
     this.operatorNamespace = operatorNamespace;
+    this.kafkaNamespaces = Set.copyOf(kafkaNamespaces);
     this.resync = resync;
     this.clock = clock;
     this.autoscaler = autoscaler;
@@ -153,7 +173,8 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   public List<EventSource<?, LogPipeline>> prepareEventSources(
       EventSourceContext<LogPipeline> context) {
     List<EventSource<?, LogPipeline>> sources =
-        new ArrayList<>(LogPipelineEventSources.create(context, operatorNamespace));
+        new ArrayList<>(
+            LogPipelineEventSources.create(context, operatorNamespace, kafkaNamespaces));
     sources.add(autoscaler.eventSource());
     return sources;
   }
@@ -227,8 +248,9 @@ public class LogPipelineReconciler implements Reconciler<LogPipeline>, Cleaner<L
   }
 
   /**
-   * Removes what an owner reference cannot: the KafkaTopics (in another namespace), the table and
-   * the Redis keys, each as its deletion policy says. The finalizer stays until all succeeded.
+   * Removes what an owner reference cannot: the KafkaTopics and KafkaUsers (in another namespace),
+   * the table and the Redis keys, each as its deletion policy says (KafkaUsers always go). The
+   * finalizer stays until all succeeded.
    */
   @Override
   public DeleteControl cleanup(LogPipeline pipeline, Context<LogPipeline> context) {

@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +105,12 @@ final class PipelineStatusBuilder {
             : workers(deployment, desired))
         .applyTo(aggregator, WorkersAvailable);
     cache(names).applyTo(aggregator, CacheReady);
-    CredentialsReadiness.of(in, errors, clickHouseUser).applyTo(aggregator, CredentialsReady);
+    CredentialsReadiness.of(
+            in,
+            errors,
+            clickHouseUser,
+            KafkaUserReadiness.of(in, errors, context.getSecondaryResources(KafkaUser.class)))
+        .applyTo(aggregator, CredentialsReady);
     boolean gateway = pipeline.getSpec().getGateway().isEnabled();
     if (gateway) {
       (stopped != null

@@ -59,6 +59,24 @@ public enum Reason {
    * the pipeline uses the backend's ClickHouse credentials; the message quotes the server.
    */
   SharedClickHouseCredentials,
+  /**
+   * The backend has no spec.kafka.authentication: the pods connect to Kafka in plaintext without a
+   * user, so nothing stops them (or anyone on that listener) from reading other pipelines' topics.
+   */
+  KafkaWithoutAuthentication,
+  /** A KafkaUser of the pipeline has no Secret from Strimzi's User Operator yet: pods wait. */
+  KafkaUserPending,
+  /**
+   * Strimzi's User Operator reports a KafkaUser of the pipeline not Ready; the message quotes it.
+   */
+  KafkaUserNotReady,
+  /** A KafkaUser of the pipeline's name belongs to another pipeline; it is left alone. */
+  KafkaUserOwnedByOther,
+  /**
+   * The Secret named like a KafkaUser of the pipeline is not the one Strimzi wrote for it (not
+   * owned by that KafkaUser, or without a password): nothing is copied from it.
+   */
+  KafkaUserSecretInvalid,
 
   // Workloads
   WorkersProgressing,

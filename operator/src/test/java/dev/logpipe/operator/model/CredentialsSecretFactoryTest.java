@@ -29,7 +29,8 @@ class CredentialsSecretFactoryTest {
     Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw==", "other", "eA=="));
 
     Secret out =
-        CredentialsSecretFactory.desired(names, backend.getSpec(), ch, true, null, () -> "fresh");
+        CredentialsSecretFactory.desired(
+            names, backend.getSpec(), ch, true, null, Map.of(), () -> "fresh");
 
     assertThat(out.getMetadata().getName()).isEqualTo("payments-credentials");
     assertThat(out.getMetadata().getNamespace()).isEqualTo("team-payments");
@@ -59,15 +60,17 @@ class CredentialsSecretFactoryTest {
 
     assertThat(
             CredentialsSecretFactory.desired(
-                    names, backend.getSpec(), ch, true, existing, () -> "x")
+                    names, backend.getSpec(), ch, true, existing, Map.of(), () -> "x")
                 .getData())
         .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("kept"));
     assertThat(
-            CredentialsSecretFactory.desired(names, backend.getSpec(), ch, true, other, () -> "x")
+            CredentialsSecretFactory.desired(
+                    names, backend.getSpec(), ch, true, other, Map.of(), () -> "x")
                 .getData())
         .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("x"));
     assertThat(
-            CredentialsSecretFactory.desired(names, backend.getSpec(), ch, false, existing, null)
+            CredentialsSecretFactory.desired(
+                    names, backend.getSpec(), ch, false, existing, Map.of(), null)
                 .getData())
         .doesNotContainKeys("LOGPIPE_REDIS_USER", "LOGPIPE_REDIS_PASSWORD");
   }
@@ -85,10 +88,32 @@ class CredentialsSecretFactoryTest {
     Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
 
     assertThatThrownBy(
-            () -> CredentialsSecretFactory.desired(names, backend.getSpec(), ch, false, null, null))
+            () ->
+                CredentialsSecretFactory.desired(
+                    names, backend.getSpec(), ch, false, null, Map.of(), null))
         .isInstanceOf(InvalidPipelineException.class)
         .hasMessage(
             "Secret logpipe-system/clickhouse-admin has no key 'user'; add it or change"
                 + " credentialsSecret in the ClusterLogBackend");
+  }
+
+  @Test
+  void carriesEachKafkaUsersPasswordUnderItsOwnKeyAsStrimziWroteIt() {
+    Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
+    Secret secret =
+        CredentialsSecretFactory.desired(
+            names,
+            backend.getSpec(),
+            ch,
+            false,
+            null,
+            Map.of(
+                CredentialsSecretFactory.KAFKA_WORKER_PASSWORD, b64("w0rker"),
+                CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD, b64("g4teway")),
+            null);
+    assertThat(secret.getData())
+        .containsEntry("LOGPIPE_KAFKA_WORKER_PASSWORD", b64("w0rker"))
+        .containsEntry("LOGPIPE_KAFKA_GATEWAY_PASSWORD", b64("g4teway"))
+        .containsEntry("LOGPIPE_CLICKHOUSE_PASSWORD", "cGFzcw==");
   }
 }

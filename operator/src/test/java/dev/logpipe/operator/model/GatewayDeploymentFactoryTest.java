@@ -70,6 +70,31 @@ class GatewayDeploymentFactoryTest {
   }
 
   @Test
+  void eachKafkaPasswordRollsOnlyThePodsThatLogInWithIt() {
+    TestingFixtures.scram(backend, "logs-kafka-bootstrap.kafka:9095");
+    credentials =
+        new SecretBuilder()
+            .withData(
+                Map.of(
+                    "LOGPIPE_KAFKA_WORKER_PASSWORD",
+                    "dzE=",
+                    "LOGPIPE_KAFKA_GATEWAY_PASSWORD",
+                    "ZzE="))
+            .build();
+    Map<String, String> worker = podAnnotations(worker());
+    Map<String, String> gateway = podAnnotations(gateway());
+
+    credentials.getData().put("LOGPIPE_KAFKA_GATEWAY_PASSWORD", "ZzI=");
+    assertThat(podAnnotations(worker())).isEqualTo(worker);
+    assertThat(podAnnotations(gateway())).isNotEqualTo(gateway);
+    gateway = podAnnotations(gateway());
+
+    credentials.getData().put("LOGPIPE_KAFKA_WORKER_PASSWORD", "dzI=");
+    assertThat(podAnnotations(worker())).isNotEqualTo(worker);
+    assertThat(podAnnotations(gateway())).isEqualTo(gateway);
+  }
+
+  @Test
   void podTemplatesCarryHashesNeverSecretValues() {
     String all = podAnnotations(gateway()).toString() + podAnnotations(worker());
     assertThat(all).doesNotContain("b2xk", "dG9rZW4tb25l", "old", "token-one");
@@ -160,5 +185,30 @@ class GatewayDeploymentFactoryTest {
         .getMetadata()
         .getAnnotations()
         .get(WorkerDeploymentFactory.CONFIG_HASH_ANNOTATION);
+  }
+
+  @Test
+  void withKafkaAuthenticationTheGatewayLogsInAsTheGatewayUserNotTheWorkers() {
+    TestingFixtures.scram(backend, "logs-kafka-bootstrap.kafka:9095");
+    var env = gateway().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("LOGPIPE_KAFKA_USER"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getValue()).isEqualTo("logpipe.team-payments.payments.gateway"));
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("LOGPIPE_KAFKA_PASSWORD"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+                    .isEqualTo("LOGPIPE_KAFKA_GATEWAY_PASSWORD"));
+    assertThat(env)
+        .noneMatch(
+            e ->
+                e.getValueFrom() != null
+                    && e.getValueFrom().getSecretKeyRef() != null
+                    && "LOGPIPE_KAFKA_WORKER_PASSWORD"
+                        .equals(e.getValueFrom().getSecretKeyRef().getKey()));
   }
 }

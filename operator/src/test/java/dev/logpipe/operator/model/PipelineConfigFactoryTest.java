@@ -139,4 +139,28 @@ class PipelineConfigFactoryTest {
         .hasMessage(
             "batch.maxDelay '1 hour' is not a duration: write a number and ms, s or m, e.g. 1s");
   }
+
+  @Test
+  void kafkaAuthenticationPointsThePodsAtTheSaslListenerWithoutAnyCredential() {
+    assertThat(build().kafka().bootstrapServers()).isEqualTo("logs-kafka-bootstrap.kafka:9092");
+    assertThat(build().kafka().clientProperties()).isEmpty();
+    assertThat(PipelineConfigFactory.kafkaLogin(build())).isFalse();
+
+    TestingFixtures.scram(backend, "logs-kafka-bootstrap.kafka:9095");
+    PipelineConfig c = build();
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("logs-kafka-bootstrap.kafka:9095");
+    assertThat(c.kafka().clientProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(
+                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512"));
+    assertThat(PipelineConfigFactory.kafkaLogin(c)).isTrue();
+    assertThat(PipelineConfigLoader.toJson(c)).doesNotContain("jaas").doesNotContain("password");
+
+    backend
+        .getSpec()
+        .getKafka()
+        .getAuthentication()
+        .setSecurityProtocol(dev.logpipe.operator.api.v1alpha1.KafkaSecurityProtocol.SASL_SSL);
+    assertThat(build().kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+  }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerDeploymentFactoryTest {
@@ -117,5 +118,34 @@ class WorkerDeploymentFactoryTest {
 
     pipeline.getSpec().getCache().setRecentPerService(100);
     assertThat(hash(deployment())).isNotEqualTo(before);
+  }
+
+  @Test
+  void withKafkaAuthenticationTheWorkerLogsInAsItsOwnUserWithThePasswordByReference() {
+    assertThat(env(deployment())).noneMatch(e -> e.getName().startsWith("LOGPIPE_KAFKA_"));
+
+    TestingFixtures.scram(backend, "logs-kafka-bootstrap.kafka:9095");
+    List<EnvVar> env = env(deployment());
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("LOGPIPE_KAFKA_USER"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getValue()).isEqualTo("logpipe.team-payments.payments.worker"));
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("LOGPIPE_KAFKA_PASSWORD"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                  .isEqualTo("payments-credentials");
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+                  .isEqualTo("LOGPIPE_KAFKA_WORKER_PASSWORD");
+              assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+            });
+  }
+
+  private static List<EnvVar> env(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
   }
 }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
+import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.DeletionPolicy;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One pipeline through its whole life with every part switched on (gateway, cache, dead letter,
- * deletionPolicy Delete), under leader election and namespaced RBAC, while the mock API server
- * records each request of the operator's client. Then: every call is granted by
+ * Kafka authentication, deletionPolicy Delete), under leader election and namespaced RBAC, while
+ * the mock API server records each request of the operator's client. Then: every call is granted by
  * OperatorPermissions, every grant was used (or is explained there), and the operator wrote nothing
  * to a LogPipeline but its status and its finalizer.
  */
@@ -66,6 +67,11 @@ class OperatorApiCallsIT {
     env = new TestingLogpipe(new SimpleMeterRegistry(), config);
     env.namespace(NS, true);
     env.defaultBackend(services);
+    // Kafka authentication on: the KafkaUsers and the Strimzi user Secrets are part of the run.
+    env.client()
+        .resources(ClusterLogBackend.class)
+        .withName("default")
+        .edit(b -> TestingFixtures.scram(b, "127.0.0.1:9095"));
     clickHouse = TestingClickHouse.of(services);
   }
 
@@ -89,10 +95,13 @@ class OperatorApiCallsIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
+              env.children().markUsersReady(STRIMZI_NS);
               env.children().markTopicsReady(STRIMZI_NS);
               env.children().markDeploymentsAvailable(NS);
               LogPipeline p = env.get(NS, NAME);
               assertThat(isTrue(p, "Ready")).isTrue();
+              assertThat(condition(p, "CredentialsReady").getMessage())
+                  .contains("Kafka: own SCRAM-SHA-512 users");
               assertThat(isTrue(p, "GatewayAvailable")).isTrue();
               assertThat(isTrue(p, "CacheReady")).isTrue();
             });
@@ -192,6 +201,13 @@ class OperatorApiCallsIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> env.get(NS, NAME) == null);
     assertThat(topic("")).isNull();
     assertThat(topic(".dlq")).isNull();
+    assertThat(
+            env.client()
+                .resources(io.strimzi.api.kafka.model.user.KafkaUser.class)
+                .inNamespace(STRIMZI_NS)
+                .list()
+                .getItems())
+        .isEmpty();
     assertThat(clickHouse.tables("logs_team_calls")).doesNotContainKey(NAME);
   }
 

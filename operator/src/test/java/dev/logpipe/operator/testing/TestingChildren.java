@@ -1,20 +1,27 @@
 package dev.logpipe.operator.testing;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicStatusBuilder;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
 
 /**
- * Plays the two cluster components the mock lacks: Strimzi's topic operator (KafkaTopic status
- * Ready) and the Deployment controller with its kubelets (replicas ready and available, pods and
- * their container statuses).
+ * Plays the cluster components the mock lacks: Strimzi's topic and user operators (KafkaTopic
+ * status Ready; KafkaUser Secrets and status) and the Deployment controller with its kubelets
+ * (replicas ready and available, pods and their container statuses).
  */
 public final class TestingChildren {
   private final KubernetesClient client;
@@ -50,6 +57,71 @@ public final class TestingChildren {
       }
     }
     return changed;
+  }
+
+  /**
+   * Plays Strimzi's User Operator for every KafkaUser in {@code namespace} not yet Ready: writes
+   * the user's Secret as Strimzi does (named like the KafkaUser, owned by it, keys {@code password}
+   * and {@code sasl.jaas.config}, label {@code strimzi.io/kind=KafkaUser}) with the password {@code
+   * pw-<user>} (distinct per user, known to the test), then reports Ready. Returns how many it made
+   * Ready.
+   */
+  public int markUsersReady(String namespace) {
+    int changed = 0;
+    for (KafkaUser user :
+        client.resources(KafkaUser.class).inNamespace(namespace).list().getItems()) {
+      boolean ready =
+          user.getStatus() != null
+              && user.getStatus().getObservedGeneration() >= user.getMetadata().getGeneration();
+      if (ready) {
+        continue;
+      }
+      String name = user.getMetadata().getName();
+      String password = "pw-" + name;
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .withLabels(Map.of("strimzi.io/kind", "KafkaUser", "strimzi.io/cluster", "logs"))
+                  .withOwnerReferences(
+                      new OwnerReferenceBuilder()
+                          .withApiVersion(user.getApiVersion())
+                          .withKind("KafkaUser")
+                          .withName(name)
+                          .withUid(user.getMetadata().getUid())
+                          .withController(true)
+                          .build())
+                  .endMetadata()
+                  .withData(
+                      Map.of(
+                          "password", base64(password),
+                          "sasl.jaas.config",
+                              base64(
+                                  "org.apache.kafka.common.security.scram.ScramLoginModule"
+                                      + " required username=\""
+                                      + name
+                                      + "\" password=\""
+                                      + password
+                                      + "\";")))
+                  .build())
+          .createOr(existing -> existing.update());
+      KafkaUserStatus status = new KafkaUserStatus();
+      status.setObservedGeneration(user.getMetadata().getGeneration());
+      status.setUsername(name);
+      status.setSecret(name);
+      status.setConditions(
+          java.util.List.of(new ConditionBuilder().withType("Ready").withStatus("True").build()));
+      user.setStatus(status);
+      client.resource(user).updateStatus();
+      changed++;
+    }
+    return changed;
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Marks every Deployment in {@code namespace} whose status lags its spec as fully available. */

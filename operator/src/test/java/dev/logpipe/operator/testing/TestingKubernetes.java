@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * The fabric8 mock API server in CRUD mode (indexed for named lookups, {@link
  * TestingIndexedCrudDispatcher}) behind {@link TestingApplyPatchDispatcher} and {@link
  * TestingApiRecorder} (what the operator's own client asks of the API), with our generated CRDs and
- * Strimzi's KafkaTopic CRD loaded first (without a CRD the mock has no status subresource). It has
- * no garbage collection: owned children outlive their owner here.
+ * Strimzi's KafkaTopic and KafkaUser CRDs loaded first (without a CRD the mock has no status
+ * subresource). It has no garbage collection: owned children outlive their owner here.
  */
 public final class TestingKubernetes implements TestingCluster {
   private final KubernetesMockServer server;
@@ -110,6 +110,7 @@ public final class TestingKubernetes implements TestingCluster {
     }
     CustomResourceDefinition kafkaTopic = Crds.kafkaTopic();
     client.apiextensions().v1().customResourceDefinitions().resource(kafkaTopic).create();
+    client.apiextensions().v1().customResourceDefinitions().resource(Crds.kafkaUser()).create();
   }
 
   @Override

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
  * listener (StandardAuthorizer). Pipeline A's worker credentials (from the Strimzi Secret) read A's
  * topic in A's group and write A's dead-letter topic, and get authorization errors reading B's
  * topic, joining B's group, or writing anywhere else; A's gateway credentials write A's topic and
- * cannot consume. What it does not cover: the operator does not create these users yet, and the
- * worker and gateway processes do not log in with them yet (README, "Not yet").
+ * cannot consume. Users made by the test here; {@link SandboxKafkaUsersIT} has the operator make
+ * them and the worker and gateway processes log in with them.
  */
 @WithDevServices(DevServices.Kind.KAFKA)
 class PipelineKafkaUserIsolationIT {

@@ -253,6 +253,31 @@ final class InvalidManifests {
             b -> spec(b).with("limits").put("maxTables", 3),
             400,
             List.of("strict decoding error: unknown field \"spec.limits.maxTables\"")));
+    c.add(
+        backend(
+            "kafka.authentication of an unknown type",
+            b -> kafkaAuthentication(b).put("type", "plain"),
+            "spec.kafka.authentication.type",
+            "Unsupported value: \"plain\"",
+            "\"scram-sha-512\""));
+    c.add(
+        backend(
+            "kafka.authentication without bootstrapServers",
+            b -> kafkaAuthentication(b).remove("bootstrapServers"),
+            "spec.kafka.authentication.bootstrapServers",
+            "Required value"));
+    c.add(
+        backend(
+            "kafka.authentication.bootstrapServers without a port",
+            b -> kafkaAuthentication(b).put("bootstrapServers", "logs-kafka-bootstrap.kafka"),
+            "spec.kafka.authentication.bootstrapServers",
+            "should match"));
+    c.add(
+        backend(
+            "kafka.authentication.securityProtocol PLAINTEXT",
+            b -> kafkaAuthentication(b).put("securityProtocol", "PLAINTEXT"),
+            "spec.kafka.authentication.securityProtocol",
+            "Unsupported value: \"PLAINTEXT\""));
     c.add(backend("backend name with a dot", b -> name(b, "shared.eu"), DNS_LABEL_BACKEND));
     c.add(backend("backend name of 64 characters", b -> name(b, NAME_63 + "d"), DNS_LABEL_BACKEND));
     return c;
@@ -289,7 +314,13 @@ final class InvalidManifests {
             },
             201,
             List.of()),
-        new Case("backend name of 63 characters", BACKEND, b -> name(b, NAME_63), 201, List.of()));
+        new Case("backend name of 63 characters", BACKEND, b -> name(b, NAME_63), 201, List.of()),
+        new Case(
+            "kafka.authentication scram-sha-512 over SASL_SSL",
+            BACKEND,
+            b -> kafkaAuthentication(b).put("securityProtocol", "SASL_SSL"),
+            201,
+            List.of()));
   }
 
   private static Case range(
@@ -330,6 +361,13 @@ final class InvalidManifests {
 
   private static ObjectNode spec(ObjectNode manifest) {
     return manifest.with("spec");
+  }
+
+  /** The backend's spec.kafka.authentication, valid until the case edits it. */
+  private static ObjectNode kafkaAuthentication(ObjectNode backend) {
+    ObjectNode auth = spec(backend).with("kafka").with("authentication");
+    auth.put("type", "scram-sha-512").put("bootstrapServers", "logs-kafka-bootstrap.kafka:9095");
+    return auth;
   }
 
   private static ObjectNode rule(ObjectNode pipeline, int index) {
