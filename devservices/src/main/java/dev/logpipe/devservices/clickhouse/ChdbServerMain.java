@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ChdbServerMain {
   private static final int HTTP_THREADS = 8;
+  // Beyond the 8 kept threads, up to this many for a burst of requests: queries wait for the one
+  // engine (its lock) anyway, but /ping must not wait behind them for a thread, as a real
+  // ClickHouse answers it at once however busy it is (the autoscaler's outage check pings it).
+  private static final int MAX_HTTP_THREADS = 64;
 
   private ChdbServerMain() {}
 
@@ -59,7 +62,15 @@ public final class ChdbServerMain {
             new ChdbHttpHandler.ServerIdentity(version, timezone, "logpipe-chdb"),
             settingNames,
             credentials));
-    ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, httpThreads());
+    ExecutorService executor =
+        new java.util.concurrent.ThreadPoolExecutor(
+            HTTP_THREADS,
+            MAX_HTTP_THREADS,
+            60,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
+            httpThreads(),
+            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
     server.setExecutor(executor);
     server.start();
     Runtime.getRuntime()

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +44,7 @@ public final class Autoscaler implements AutoCloseable {
   private final Map<ResourceID, List<Meter>> meters = new ConcurrentHashMap<>();
   private final KafkaLagReader reader = new KafkaLagReader();
   private final ExternalScalers external;
-  private final Predicate<String> storageReachable;
+  private final ClickHousePing storage;
   private final AutoscalerMetrics metrics;
   private final Clock clock;
   private final SimpleInboundEventSource<LogPipeline> events =
@@ -61,18 +62,7 @@ public final class Autoscaler implements AutoCloseable {
    * @param client looks up HPAs and ScaledObjects; null skips that (benchmarks)
    */
   public Autoscaler(KubernetesClient client, AutoscalerMetrics metrics, Clock clock) {
-    this(client, metrics, clock, new ClickHousePing());
-  }
-
-  /**
-   * @param storageReachable whether a ClickHouse URL answers now, asked before a scale-up
-   */
-  public Autoscaler(
-      KubernetesClient client,
-      AutoscalerMetrics metrics,
-      Clock clock,
-      Predicate<String> storageReachable) {
-    this.storageReachable = storageReachable;
+    this.storage = new ClickHousePing();
     this.external = client == null ? null : new ExternalScalers(client, clock);
     this.metrics = metrics;
     this.clock = clock;
@@ -173,10 +163,12 @@ public final class Autoscaler implements AutoCloseable {
         snapshot.entrySet().stream()
             .collect(Collectors.groupingBy(e -> e.getValue().target().bootstrapServers()));
     reader.retain(byServer.keySet());
-    // Each ClickHouse is pinged at most once a round, and only when a pipeline would scale up.
-    Map<String, Boolean> pinged = new HashMap<>();
-    Predicate<String> reachable =
-        url -> pinged.computeIfAbsent(String.valueOf(url), u -> storageReachable.test(url));
+    // Every ClickHouse pinged once, concurrently, while Kafka is read; awaited before any decision
+    // and outside every pipeline's lock, so neither a hung server nor many of them holds up a
+    // reconcile or the round for longer than the ping timeout.
+    CompletableFuture<Map<String, Boolean>> pings =
+        storage.pingAll(snapshot.values().stream().map(s -> s.target().clickHouseUrl()).toList());
+    Predicate<String> reachable = null;
     for (var server : byServer.entrySet()) {
       List<KafkaLagReader.Target> targets = new ArrayList<>();
       server.getValue().forEach(e -> targets.add(e.getValue().target().lagTarget()));
@@ -188,6 +180,9 @@ public final class Autoscaler implements AutoCloseable {
             "event=lag_unavailable bootstrap={} message=\"{}\"", server.getKey(), e.getMessage());
         server.getValue().forEach(p -> notify(p.getKey(), p.getValue().unknown(e.getMessage())));
         continue;
+      }
+      if (reachable == null) {
+        reachable = answered(pings);
       }
       for (var p : server.getValue()) {
         PipelineScaleState state = p.getValue();
@@ -216,6 +211,23 @@ public final class Autoscaler implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static Predicate<String> answered(CompletableFuture<Map<String, Boolean>> pings) {
+    Map<String, Boolean> answers;
+    try {
+      answers = pings.get(ClickHousePing.TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      answers = Map.of(); // each ping completes on its own timeout; this is only a safety net
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answers = Map.of();
+    }
+    Map<String, Boolean> known = answers;
+    return url -> {
+      String key = ClickHousePing.key(url);
+      return key == null || known.getOrDefault(key, false);
+    };
   }
 
   private void checkExternal(
@@ -259,5 +271,9 @@ public final class Autoscaler implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     reader.close();
+    // A new autoscaler in the same registry (an operator restarted in-process) must get gauges of
+    // its own, not the closed one's.
+    meters.values().forEach(metrics::remove);
+    meters.clear();
   }
 }

@@ -142,11 +142,8 @@ class AutoscalingIT {
       // The last high measurement was at most one period before the commit.
       assertThat(downAfter)
           .isGreaterThanOrEqualTo(DOWN_WINDOW_SECONDS - Autoscaler.PERIOD.toSeconds());
-      // Two more rounds: nothing flaps back.
-      await()
-          .during(Duration.ofSeconds(2 * Autoscaler.PERIOD.toSeconds()))
-          .atMost(Duration.ofSeconds(2 * Autoscaler.PERIOD.toSeconds() + 5))
-          .until(() -> workerReplicas(name) == 1);
+      // Flapping after the scale-down is SandboxAutoscalingIT's to catch (real workers, and the
+      // changes counted over the whole run); ScaleDecisionTest covers the rule.
     }
     System.out.println("worker replicas seen: " + replicas);
     assertThat(replicas).allMatch(r -> r <= PARTITIONS);
