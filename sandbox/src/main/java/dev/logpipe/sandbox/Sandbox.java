@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -247,8 +248,9 @@ public final class Sandbox implements AutoCloseable {
    */
   private void leadershipLost() {
     System.err.println(
-        "sandbox: the operator lost its leader Lease (the API server did not answer its renewals"
-            + " within the renew deadline); starting a new one, as its Deployment would.");
+        "sandbox: the operator lost its leader Lease (another identity took it, or the API server"
+            + " did not answer the renewals within the renew deadline); starting a new one, as its"
+            + " Deployment would.");
     new Thread(this::restartOperator, "sandbox-operator-restart").start();
   }
 
@@ -260,8 +262,17 @@ public final class Sandbox implements AutoCloseable {
     if (lost != null) {
       lost.close();
     }
-    operator = newOperator();
-    operator.start();
+    try {
+      operator = newOperator();
+      operator.start();
+    } catch (RuntimeException e) {
+      // E.g. the API server still unreachable: as a crash-looping pod, try again a little later.
+      System.err.println("sandbox: the new operator did not start (" + e + "); retrying in 5 s");
+      operator = null;
+      CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS)
+          .execute(() -> new Thread(this::restartOperator, "sandbox-operator-restart").start());
+      return;
+    }
     System.err.println(
         "sandbox: operator restarted ("
             + operatorRestarts.incrementAndGet()

@@ -55,7 +55,7 @@ public final class SandboxNodeAgent implements AutoCloseable {
    * Every process started and not yet stopped, also those whose pod is already gone from {@link
    * #runs} while they stop: {@link #close()} waits for all of them.
    */
-  private final java.util.Set<PodProcess> live = ConcurrentHashMap.newKeySet();
+  private final Map<PodProcess, Duration> live = new ConcurrentHashMap<>();
 
   private final CpuLimiter cpuLimits = new CpuLimiter();
   private final List<StoppedPod> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -231,7 +231,7 @@ public final class SandboxNodeAgent implements AutoCloseable {
       PodLaunch launch =
           launches.create(pod.getMetadata().getNamespace(), name, pod.getSpec(), podDir, run.port);
       PodProcess process = PodProcess.start(launch, classpath, now);
-      live.add(process);
+      live.put(process, grace(pod));
       if (process.cpuMillicores() > 0) {
         cpuLimits.limit(process.pid(), process.cpuMillicores());
       }
@@ -331,7 +331,11 @@ public final class SandboxNodeAgent implements AutoCloseable {
                 stop(run, process, grace);
               }
               remove(pod);
-              loop.execute(() -> runs.remove(run.key(), run));
+              try {
+                loop.execute(() -> runs.remove(run.key(), run));
+              } catch (java.util.concurrent.RejectedExecutionException closed) {
+                runs.remove(run.key(), run); // the agent closed meanwhile
+              }
             },
             "stop-" + pod.getMetadata().getName());
     stopper.start();
@@ -419,16 +423,9 @@ public final class SandboxNodeAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     List<Thread> threads = new ArrayList<>();
-    Map<PodProcess, Duration> graces = new java.util.HashMap<>();
-    for (ContainerRun run : runs.values()) {
-      if (run.process != null) {
-        graces.put(run.process, grace(run.pod));
-      }
-    }
-    // Also the processes of pods already removed and still stopping on their own thread: that
-    // thread may wait out a long grace period, and nothing else would end the process in time.
-    for (PodProcess process : live) {
-      Duration grace = graces.getOrDefault(process, DEFAULT_GRACE);
+    for (Map.Entry<PodProcess, Duration> entry : live.entrySet()) {
+      PodProcess process = entry.getKey();
+      Duration grace = entry.getValue();
       // one thread per pod: each may take its grace period to store its in-flight batch
       Thread t =
           new Thread(
