@@ -23,13 +23,8 @@ final class HowToLook {
     Path path =
         configured != null && !configured.isBlank()
             ? Path.of(configured)
-            : Path.of(
-                System.getProperty("user.home"),
-                ".cache",
-                "logpipe",
-                "kubectl",
-                KUBECTL_VERSION,
-                "kubectl");
+            : dev.logpipe.devservices.process.UserHome.path()
+                .resolve(Path.of(".cache", "logpipe", "kubectl", KUBECTL_VERSION, "kubectl"));
     return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
   }
 

@@ -43,8 +43,8 @@ public final class Kubectl {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    return Path.of(
-        System.getProperty("user.home"), ".cache", "logpipe", "kubectl", VERSION, "kubectl");
+    return dev.logpipe.devservices.process.UserHome.path()
+        .resolve(Path.of(".cache", "logpipe", "kubectl", VERSION, "kubectl"));
   }
 
   /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README quick-start command 1 as CI runs it: {@code bin/sandbox --duration 90s}, the launcher
+ * README quick-start command 1 as CI runs it: {@code bin/sandbox --duration 60s}, the launcher
  * script itself (its build step skipped: Maven has just built everything). It applies examples/,
  * runs the generator, must get the pipeline Ready, store rows, print how to look (and what it
  * prints must work: kubectl with the printed kubeconfig, curl with the printed gateway URL and
@@ -37,7 +37,7 @@ class SandboxSmokeIT {
   void theSmokeRunGetsReadyStoresRowsSaysHowToLookAndExitsZero() throws Exception {
     SandboxCommand run =
         SandboxCommand.start(
-            dir.resolve("sb"), "--duration", "90s", "--dir", dir.resolve("sb").toString());
+            dir.resolve("sb"), "--duration", "60s", "--dir", dir.resolve("sb").toString());
     // While it runs: what "How to look" prints must work.
     await()
         .atMost(Duration.ofSeconds(90))

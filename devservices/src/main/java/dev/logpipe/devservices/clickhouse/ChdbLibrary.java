@@ -11,9 +11,8 @@ import java.util.Map;
 interface ChdbLibrary extends Library {
   String ENV_LIBRARY = "LOGPIPE_CHDB_LIB";
   Path DEFAULT_LIBRARY =
-      Path.of(
-          System.getProperty("user.home"),
-          ".cache/logpipe/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so");
+      dev.logpipe.devservices.process.UserHome.path()
+          .resolve(".cache/logpipe/chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so");
 
   void chdb_set_signal_handlers_enabled(int enabled);
 

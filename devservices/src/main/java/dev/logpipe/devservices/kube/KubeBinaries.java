@@ -15,10 +15,16 @@ public record KubeBinaries(Path etcd, Path apiServer, Path controllerManager) {
   /** The Kubernetes release bin/setup builds (controlplane/go.mod pins the same). */
   public static final String KUBERNETES_VERSION = "v1.33.13";
 
+  /** How long {@link #locate()} waits for a control-plane build bin/test started. */
+  static final java.time.Duration BUILD_WAIT = java.time.Duration.ofMinutes(30);
+
   public static KubeBinaries locate() {
     String assets = System.getenv("KUBEBUILDER_ASSETS");
     boolean fromAssets = assets != null && !assets.isBlank();
     Path dir = fromAssets ? Path.of(assets) : cacheDir();
+    if (!fromAssets) {
+      awaitBackgroundBuild(dir);
+    }
     KubeBinaries binaries =
         new KubeBinaries(
             dir.resolve("etcd"),
@@ -42,7 +48,8 @@ public record KubeBinaries(Path etcd, Path apiServer, Path controllerManager) {
                   : ": run bin/setup (it builds Kubernetes "
                       + KUBERNETES_VERSION
                       + " from the Go module proxy), or set KUBEBUILDER_ASSETS to a folder"
-                      + " holding etcd, kube-apiserver and kube-controller-manager"));
+                      + " holding etcd, kube-apiserver and kube-controller-manager"
+                      + buildLog(dir)));
     }
     return binaries;
   }
@@ -53,7 +60,47 @@ public record KubeBinaries(Path etcd, Path apiServer, Path controllerManager) {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    return Path.of(
-        System.getProperty("user.home"), ".cache", "logpipe", "kube", KUBERNETES_VERSION);
+    return dev.logpipe.devservices.process.UserHome.path()
+        .resolve(Path.of(".cache", "logpipe", "kube", KUBERNETES_VERSION));
+  }
+
+  /**
+   * bin/test starts bin/setup's control-plane build in the background ({@code <dir>.building} holds
+   * its PID while it runs): wait for it rather than fail, at most {@link #BUILD_WAIT}. A failed
+   * build leaves no binaries, and {@link #locate()} then names its log.
+   */
+  static void awaitBackgroundBuild(Path dir) {
+    Path marker = dir.resolveSibling(dir.getFileName() + ".building");
+    long deadline = System.nanoTime() + BUILD_WAIT.toNanos();
+    long announced = 0;
+    while (building(marker) && System.nanoTime() < deadline) {
+      if (System.nanoTime() - announced > java.time.Duration.ofMinutes(1).toNanos()) {
+        System.err.println(
+            "waiting for bin/setup's control-plane build (log "
+                + dir.resolveSibling(dir.getFileName() + ".build.log")
+                + ")");
+        announced = System.nanoTime();
+      }
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static String buildLog(Path dir) {
+    Path log = dir.resolveSibling(dir.getFileName() + ".build.log");
+    return Files.exists(log) ? " (the last background build's log: " + log + ")" : "";
+  }
+
+  private static boolean building(Path marker) {
+    try {
+      long pid = Long.parseLong(Files.readString(marker).strip());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (java.io.IOException | NumberFormatException e) {
+      return false;
+    }
   }
 }

@@ -21,4 +21,32 @@ class KubeBinariesTest {
     assertThat(goMod.lines().filter(l -> l.contains("=> k8s.io/")))
         .allSatisfy(l -> assertThat(l).endsWith(" " + staging));
   }
+
+  /** bin/test's background build: locate() waits while the marker names a live build. */
+  @Test
+  void waitsForABackgroundBuildThatIsStillRunning(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("v1");
+    Process build =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "sleep 1; mkdir -p "
+                    + dir
+                    + "; for b in etcd kube-apiserver kube-controller-manager;"
+                    + " do touch "
+                    + dir
+                    + "/$b; chmod +x "
+                    + dir
+                    + "/$b; done")
+            .start();
+    Files.writeString(tmp.resolve("v1.building"), Long.toString(build.pid()));
+    KubeBinaries.awaitBackgroundBuild(dir);
+    assertThat(build.isAlive()).isFalse();
+    assertThat(Files.isExecutable(dir.resolve("kube-apiserver"))).isTrue();
+    // A marker whose build has ended (or never was) does not hold anyone up.
+    long started = System.nanoTime();
+    KubeBinaries.awaitBackgroundBuild(dir);
+    assertThat(System.nanoTime() - started).isLessThan(java.time.Duration.ofSeconds(1).toNanos());
+  }
 }

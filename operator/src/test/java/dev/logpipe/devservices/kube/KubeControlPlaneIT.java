@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The control plane starts on loopback, a stock kubectl talks to it with the admin kubeconfig, a
  * write survives a restart of every component, and nothing outlives stop(). Prints start times and
- * RSS.
+ * RSS. It lives in the operator module, the first whose tests need the control plane: bin/test
+ * builds the control plane beside the devservices and pipeline-worker tests (KubeBinaries waits for
+ * it).
  */
 class KubeControlPlaneIT {
 
@@ -56,7 +58,10 @@ class KubeControlPlaneIT {
       throws IOException, InterruptedException {
     String kubectl = System.getenv("LOGPIPE_KUBECTL");
     if (kubectl == null || kubectl.isBlank()) {
-      kubectl = System.getProperty("user.home") + "/.cache/logpipe/kubectl/1.32.3/kubectl";
+      kubectl =
+          dev.logpipe.devservices.process.UserHome.path()
+              .resolve(".cache/logpipe/kubectl/1.32.3/kubectl")
+              .toString();
     }
     List<String> command =
         new java.util.ArrayList<>(List.of(kubectl, "--kubeconfig", plane.kubeconfig().toString()));
