@@ -46,7 +46,7 @@ final class ClickHousePing {
             });
   }
 
-  /** Whether one server answers (tests, and the round's fallback). */
+  /** Whether one server answers now (tests; rounds use {@link #pingAll}). */
   boolean test(String url) {
     String key = key(url);
     return key == null || ping(key).join();
