@@ -228,9 +228,10 @@ public final class ConsumeCommand {
     health.start();
     monitor.start();
     LOG.info(
-        "event=worker_started pipeline={} topic={} table={}.{} http={}",
+        "event=worker_started pipeline={} topic={} kafkaLogin={} table={}.{} http={}",
         config.pipeline().qualifiedName(),
         config.kafka().topic(),
+        KafkaLogin.describe(config),
         config.clickhouse().database(),
         config.clickhouse().table(),
         health.port());

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The pipeline's own Kafka user (a Strimzi KafkaUser, SCRAM-SHA-512), read from the environment the
@@ -66,6 +68,24 @@ public final class KafkaLogin {
         config.batch(),
         config.gateway());
   }
+
+  /**
+   * How the Kafka clients of {@code config} connect, for the start-up log line: the security
+   * protocol, and with a login its mechanism and user, e.g. {@code
+   * SASL_PLAINTEXT/SCRAM-SHA-512/logpipe.team-a.app.worker}; never the password.
+   */
+  public static String describe(PipelineConfig config) {
+    Map<String, String> props =
+        config.kafka().clientProperties() == null ? Map.of() : config.kafka().clientProperties();
+    String protocol = props.getOrDefault("security.protocol", "PLAINTEXT");
+    Matcher user = USERNAME.matcher(props.getOrDefault(JAAS_CONFIG, ""));
+    if (!user.find()) {
+      return protocol;
+    }
+    return protocol + "/" + props.getOrDefault("sasl.mechanism", "GSSAPI") + "/" + user.group(1);
+  }
+
+  private static final Pattern USERNAME = Pattern.compile("username=\"([^\"]*)\"");
 
   private static String jaasConfig(String mechanism, String user, String password) {
     // SCRAM is what Strimzi's KafkaUsers use; PLAIN would be a listener configured by hand.

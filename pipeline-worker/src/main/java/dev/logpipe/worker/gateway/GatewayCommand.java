@@ -73,8 +73,9 @@ public final class GatewayCommand implements AutoCloseable {
         env.getOrDefault("LOGPIPE_HTTP_HOST", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("LOGPIPE_HTTP_PORT", "8080")));
     LOG.info(
-        "event=gateway_started pipeline={} port={}",
+        "event=gateway_started pipeline={} kafkaLogin={} port={}",
         config.pipeline().qualifiedName(),
+        KafkaLogin.describe(config),
         server.port());
   }
 

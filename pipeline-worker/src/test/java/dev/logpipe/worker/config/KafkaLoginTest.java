@@ -26,6 +26,13 @@ class KafkaLoginTest {
                 + " username=\"logpipe.team.p.worker\" password=\"s3cr3t\";");
     assertThat(config.toString()).doesNotContain("s3cr3t").contains("sasl.jaas.config=****");
     assertThat(config.kafka().topic()).isEqualTo("logpipe.team.p");
+    assertThat(KafkaLogin.describe(config))
+        .isEqualTo("SASL_PLAINTEXT/SCRAM-SHA-512/logpipe.team.p.worker");
+  }
+
+  @Test
+  void thePlaintextLoginIsDescribedAsSuch() {
+    assertThat(KafkaLogin.describe(config(null))).isEqualTo("PLAINTEXT");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * partitions; a topic is recreated), with worker child processes and exact counts afterwards:
  * {@code count()} equals {@code uniqExact(_partition, _offset)} equals the records Kafka accepted,
  * and every partition is stored from offset 0 without a gap. Kills and pauses are timed on the
- * ClickHouse parts appearing on disk, so each lands in the middle of an insert.
+ * ClickHouse parts appearing on disk, so each lands in the middle of an insert. The workers run as
+ * with the backend's Kafka authentication on: each pipeline's own SCRAM user on the SASL listener,
+ * with only its worker KafkaUser's ACLs ({@link TestPipeline#authenticated()}).
  */
 class ExactlyOnceFaultsIT {
   private static final int DAYS = 60;
@@ -76,6 +79,9 @@ class ExactlyOnceFaultsIT {
       try {
         assertExactlyOnce(pipeline, FIRST + MORE);
         assertThat(log(second)).contains("event=ledger_replay");
+        assertThat(log(second))
+            .as("logged in as the pipeline's own user on the SASL listener")
+            .contains("kafkaLogin=SASL_PLAINTEXT/SCRAM-SHA-512/logpipe.it.multiday.worker");
       } finally {
         second.process().kill();
       }
@@ -151,6 +157,9 @@ class ExactlyOnceFaultsIT {
       try {
         assertExactlyOnce(pipeline, FIRST + MORE);
         assertThat(log(second)).contains("event=ledger_replay");
+        assertThat(log(second))
+            .as("logged in as the pipeline's own user on the SASL listener")
+            .contains("kafkaLogin=SASL_PLAINTEXT/SCRAM-SHA-512/logpipe.it.multiday.worker");
       } finally {
         second.process().kill();
       }
@@ -273,7 +282,8 @@ class ExactlyOnceFaultsIT {
   private static TestPipeline pipeline(String name, int partitions) throws Exception {
     // One batch holds everything produced at first: a single insert of one part per day.
     return TestPipeline.create(services, name, false, null, partitions)
-        .withBatch(new PipelineConfig.Batch(100_000, 256L << 20, 1_500));
+        .withBatch(new PipelineConfig.Batch(100_000, 256L << 20, 1_500))
+        .authenticated();
   }
 
   /**
@@ -296,7 +306,9 @@ class ExactlyOnceFaultsIT {
     Path configFile =
         Files.writeString(
             workerDir.resolve("pipeline.json"), PipelineConfigLoader.toJson(pipeline.config()));
-    return WorkerProcess.consume(configFile, workerDir, env);
+    Map<String, String> withLogin = new HashMap<>(pipeline.workerEnv());
+    withLogin.putAll(env);
+    return WorkerProcess.consume(configFile, workerDir, withLogin);
   }
 
   private static String log(WorkerProcess worker) throws Exception {

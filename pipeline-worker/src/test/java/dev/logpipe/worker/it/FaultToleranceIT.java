@@ -97,10 +97,11 @@ class FaultToleranceIT {
   void workerKilledFiveTimesStoresEveryPositionExactlyOnce() throws Exception {
     TestPipeline pipeline =
         TestPipeline.create(
-            services,
-            "crash",
-            false,
-            Map.of("group.instance.id", "crash-worker", "session.timeout.ms", "10000"));
+                services,
+                "crash",
+                false,
+                Map.of("group.instance.id", "crash-worker", "session.timeout.ms", "10000"))
+            .authenticated(); // as with the backend's Kafka authentication on: its own SCRAM user
     Path dir =
         Files.createDirectories(
             Path.of("target", "it-crash-" + ProcessHandle.current().pid()).toAbsolutePath());
@@ -113,12 +114,12 @@ class FaultToleranceIT {
     try (LogGenerator generator =
         new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {
       CompletableFuture<Void> producing = generator.sendPaced(total, 100, Duration.ofMillis(250));
-      ChildProcess worker = startWorker(configFile, dir);
+      ChildProcess worker = startWorker(configFile, dir, pipeline);
       for (int kill = 0; kill < 5; kill++) {
         Thread.sleep(1_000 + random.nextInt(2_000));
         killedAtStored.add(pipeline.storedRows());
         worker.kill();
-        worker = startWorker(configFile, dir);
+        worker = startWorker(configFile, dir, pipeline);
       }
       producing.get();
       ChildProcess last = worker;
@@ -140,7 +141,7 @@ class FaultToleranceIT {
     assertThat(killedAtStored).hasSize(5).allMatch(stored -> stored < total);
   }
 
-  private static ChildProcess startWorker(Path configFile, Path dir) {
-    return WorkerProcess.consume(configFile, dir, Map.of()).process();
+  private static ChildProcess startWorker(Path configFile, Path dir, TestPipeline pipeline) {
+    return WorkerProcess.consume(configFile, dir, pipeline.workerEnv()).process();
   }
 }

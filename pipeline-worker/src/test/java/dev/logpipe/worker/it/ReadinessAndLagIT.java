@@ -144,8 +144,11 @@ class ReadinessAndLagIT {
 
   @Test
   void aStoppedKafkaBrokerIsNamedWithinFiveSeconds() throws Exception {
-    TestPipeline pipeline = TestPipeline.create(services, "kafkastopped", false, null);
-    try (RunningWorker worker = new RunningWorker(pipeline.config())) {
+    // Its own SCRAM user: the broker's restart also re-checks the login (credentials and ACLs
+    // live in the KRaft metadata, which the restart must keep).
+    TestPipeline pipeline =
+        TestPipeline.create(services, "kafkastopped", false, null).authenticated();
+    try (RunningWorker worker = new RunningWorker(pipeline)) {
       try (LogGenerator generator =
           new LogGenerator(services.kafkaBootstrap(), pipeline.topic(), 0)) {
         generator.send(2_000);

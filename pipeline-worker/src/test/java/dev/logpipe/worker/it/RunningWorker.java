@@ -16,7 +16,17 @@ final class RunningWorker implements AutoCloseable {
   private final Thread thread;
 
   RunningWorker(PipelineConfig config) {
+    this(config, Map.of());
+  }
+
+  /** With the pipeline's worker environment ({@link TestPipeline#workerEnv()}: its Kafka login). */
+  RunningWorker(TestPipeline pipeline) {
+    this(pipeline.config(), pipeline.workerEnv());
+  }
+
+  private RunningWorker(PipelineConfig config, Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>(DevClickHouse.env());
+    env.putAll(extraEnv);
     env.put("LOGPIPE_HTTP_PORT", "0");
     env.put("LOGPIPE_HTTP_HOST", "127.0.0.1");
     env.put("LOGPIPE_SHUTDOWN_GRACE_SECONDS", "10");

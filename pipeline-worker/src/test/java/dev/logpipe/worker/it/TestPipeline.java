@@ -20,8 +20,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** One pipeline's topics, table and config against the dev services, for integration tests. */
-record TestPipeline(DevServices services, String name, PipelineConfig config) {
+/**
+ * One pipeline's topics, table and config against the dev services, for integration tests, and the
+ * environment its worker processes get besides the config ({@link #authenticated()}: its own Kafka
+ * login).
+ */
+record TestPipeline(
+    DevServices services, String name, PipelineConfig config, Map<String, String> workerEnv) {
   static final int PARTITIONS = 3;
 
   static TestPipeline create(
@@ -91,7 +96,30 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
         client.execute(sql).get(30, TimeUnit.SECONDS).close();
       }
     }
-    return new TestPipeline(services, name, config);
+    return new TestPipeline(services, name, config, Map.of());
+  }
+
+  /**
+   * The same pipeline read by its workers as their own SCRAM user on the SASL listener, with only
+   * the worker KafkaUser's ACLs ({@link WorkerKafkaUser}), as with the backend's Kafka
+   * authentication on; {@link #workerEnv()} carries the login.
+   */
+  TestPipeline authenticated() throws Exception {
+    WorkerKafkaUser user = WorkerKafkaUser.create(services, config.kafka());
+    PipelineConfig c = config;
+    return new TestPipeline(
+        services,
+        name,
+        new PipelineConfig(
+            c.pipeline(),
+            WorkerKafkaUser.onScramListener(services, c.kafka()),
+            c.clickhouse(),
+            c.redis(),
+            c.format(),
+            c.anomalies(),
+            c.batch(),
+            c.gateway()),
+        user.env());
   }
 
   static Client clickHouse(DevServices services) {
@@ -117,7 +145,8 @@ record TestPipeline(DevServices services, String name, PipelineConfig config) {
             c.format(),
             c.anomalies(),
             batch,
-            c.gateway()));
+            c.gateway()),
+        workerEnv);
   }
 
   /** End offset of every partition of the topic. */
