@@ -8,6 +8,7 @@ import dev.logpipe.worker.config.LogTableSchema;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
 import dev.logpipe.worker.detect.AnomalyScorer;
+import dev.logpipe.worker.it.WorkerKafkaUser;
 import dev.logpipe.worker.model.LogEvent;
 import dev.logpipe.worker.parse.LogParser;
 import dev.logpipe.worker.parse.ParseResult;
@@ -48,7 +49,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * /proc} (worker JVM = this JVM, the ClickHouse server, Redis, and the Kafka broker for reference)
  * and prints µs CPU per event per process, events/s, medians, and the ratio of events per
  * CPU-second (worker + ClickHouse + Redis against Kafka engine + ClickHouse). Then the batch
- * ledger's share ({@link LedgerCost}). With {@code -Dceilings=true} each round also measures a
+ * ledger's share ({@link LedgerCost}). Each round also drains the topic with the worker logged in
+ * as its own SCRAM user on the SASL listener ({@link WorkerKafkaUser}, the worker KafkaUser's
+ * ACLs), as with the backend's Kafka authentication on, and prints its events/s and CPU against the
+ * plaintext worker's (issue 14: within 5%). With {@code -Dceilings=true} each round also measures a
  * read-only Kafka consumer and inserts of pre-encoded rows.
  *
  * <p>Run from {@code pipeline-worker} with the test classpath: {@code java -cp
@@ -93,6 +97,7 @@ public final class WorkerBench {
       pids.put(KAFKA, services.kafka().pid());
       ProcessCpu cpu = new ProcessCpu(pids);
       List<Sample> workers = new ArrayList<>();
+      List<Sample> saslWorkers = new ArrayList<>();
       List<Sample> engines = new ArrayList<>();
       List<Double> readRates = new ArrayList<>();
       List<Double> insertRates = new ArrayList<>();
@@ -102,19 +107,29 @@ public final class WorkerBench {
         KafkaEngineContender engine = new KafkaEngineContender(client, "bench");
         // Round 0 warms the JIT (and ClickHouse) and is printed but left out of the medians.
         for (int round = 0; round <= ROUNDS; round++) {
-          Sample worker = drainWithWorker(services, client, cpu, events, round);
+          // Which of the two workers drains first alternates, so neither always meets a colder
+          // or a busier machine.
+          boolean saslFirst = round % 2 == 1;
+          Sample sasl =
+              saslFirst ? drainWithWorker(services, client, cpu, events, round, true) : null;
+          Sample worker = drainWithWorker(services, client, cpu, events, round, false);
+          if (!saslFirst) {
+            sasl = drainWithWorker(services, client, cpu, events, round, true);
+          }
           Sample kafkaEngine = drainWithEngine(services, engine, cpu, events, round);
           System.out.printf(
-              "%s %d: worker %s%n         engine %s | ratio %.2f%n",
+              "%s %d: worker %s%n         SASL   %s%n         engine %s | ratio %.2f%n",
               round == 0 ? "warm-up" : "round  ",
               round,
               describe(worker),
+              describe(sasl),
               describe(kafkaEngine),
               ratio(worker, kafkaEngine));
           if (round == 0) {
             continue;
           }
           workers.add(worker);
+          saslWorkers.add(sasl);
           engines.add(kafkaEngine);
           if (CEILINGS) {
             readRates.add(readOnly(services.kafkaBootstrap(), events, round));
@@ -125,6 +140,7 @@ public final class WorkerBench {
           }
         }
         printMedians(workers, engines);
+        printSasl(workers, saslWorkers);
         if (CEILINGS) {
           double ceiling = Math.min(median(readRates), median(insertRates));
           System.out.printf(
@@ -189,6 +205,28 @@ public final class WorkerBench {
     System.out.printf(
         "worker JVM: %.2f µs/event (goal <= 2.5 with live views on)%n",
         median(workers.stream().map(s -> s.micros().get(WORKER_JVM)).toList()));
+  }
+
+  /** The worker on the SASL listener as its own user against the plaintext worker. */
+  private static void printSasl(List<Sample> plain, List<Sample> sasl) {
+    double plainRate = median(plain.stream().map(Sample::eventsPerSecond).toList());
+    double saslRate = median(sasl.stream().map(Sample::eventsPerSecond).toList());
+    double plainJvm = median(plain.stream().map(s -> s.micros().get(WORKER_JVM)).toList());
+    double saslJvm = median(sasl.stream().map(s -> s.micros().get(WORKER_JVM)).toList());
+    double plainKafka = median(plain.stream().map(s -> s.micros().get(KAFKA)).toList());
+    double saslKafka = median(sasl.stream().map(s -> s.micros().get(KAFKA)).toList());
+    System.out.printf(
+        "%nworker with SASL/SCRAM-SHA-512 as its own user vs plaintext (medians of %d rounds):"
+            + " %,.0f vs %,.0f ev/s (ratio %.3f, goal >= 0.95); worker JVM %.2f vs %.2f µs/event;"
+            + " Kafka broker %.2f vs %.2f µs/event%n",
+        plain.size(),
+        saslRate,
+        plainRate,
+        saslRate / plainRate,
+        saslJvm,
+        plainJvm,
+        saslKafka,
+        plainKafka);
   }
 
   private static void printLedgerCost(
@@ -277,12 +315,19 @@ public final class WorkerBench {
    * Redis live views with 500 recent per service, 1,000 anomalies, a day's TTL; default format,
    * rules, burst detection and batch limits.
    */
-  private static PipelineConfig workerConfig(DevServices services, String table, int round) {
+  private static PipelineConfig workerConfig(
+      DevServices services, String table, int round, boolean sasl) {
+    PipelineConfig.Kafka kafka =
+        new PipelineConfig.Kafka(
+            services.kafkaBootstrap(),
+            TOPIC,
+            (sasl ? "bench-worker-sasl-" : "bench-worker-") + round,
+            DEAD_LETTERS,
+            null);
     return PipelineConfigLoader.withDefaults(
         new PipelineConfig(
             new PipelineConfig.Pipeline("bench", table),
-            new PipelineConfig.Kafka(
-                services.kafkaBootstrap(), TOPIC, "bench-worker-" + round, DEAD_LETTERS, null),
+            sasl ? WorkerKafkaUser.onScramListener(services, kafka) : kafka,
             new PipelineConfig.ClickHouse(services.clickHouseUrl(), "bench", table),
             new PipelineConfig.Redis(
                 services.redisUrl(), "logpipe:bench:" + table + ":", 500, 1_000, 86_400),
@@ -292,16 +337,21 @@ public final class WorkerBench {
   }
 
   private static Sample drainWithWorker(
-      DevServices services, Client client, ProcessCpu cpu, int events, int round) throws Exception {
-    String table = "bench_" + round;
+      DevServices services, Client client, ProcessCpu cpu, int events, int round, boolean sasl)
+      throws Exception {
+    String table = (sasl ? "bench_sasl_" : "bench_") + round;
     for (String sql : LogTableSchema.create("bench", table, 3650)) {
       client.execute(sql).get().close();
     }
-    PipelineConfig config = workerConfig(services, table, round);
+    PipelineConfig config = workerConfig(services, table, round, sasl);
     if (!config.validate().isEmpty()) {
       throw new IllegalStateException(config.validate().toString());
     }
-    ConsumeCommand worker = ConsumeCommand.fromEnvironment(config, workerEnv(services));
+    Map<String, String> env = workerEnv(services);
+    if (sasl) {
+      env.putAll(WorkerKafkaUser.create(services, config.kafka()).env());
+    }
+    ConsumeCommand worker = ConsumeCommand.fromEnvironment(config, env);
     Thread thread = new Thread(worker::run, "bench-worker");
     Map<String, Long> before = cpu.read();
     long t0 = System.nanoTime();

@@ -29,10 +29,11 @@ import org.apache.kafka.common.resource.ResourceType;
  * on. The password is random per user; the administrator's plaintext listener keeps serving the
  * tests' own producers and checks.
  */
-record WorkerKafkaUser(String name, String password) {
+public record WorkerKafkaUser(String name, String password) {
 
   /** Makes the user and its ACLs for {@code kafka}'s topic, group and dead-letter topic. */
-  static WorkerKafkaUser create(DevServices services, PipelineConfig.Kafka kafka) throws Exception {
+  public static WorkerKafkaUser create(DevServices services, PipelineConfig.Kafka kafka)
+      throws Exception {
     WorkerKafkaUser user =
         new WorkerKafkaUser(kafka.topic() + ".worker", UUID.randomUUID().toString());
     List<AclBinding> acls = new ArrayList<>();
@@ -57,7 +58,8 @@ record WorkerKafkaUser(String name, String password) {
   }
 
   /** {@code kafka} moved to the SASL listener, as the operator's ConfigMap does. */
-  static PipelineConfig.Kafka onScramListener(DevServices services, PipelineConfig.Kafka kafka) {
+  public static PipelineConfig.Kafka onScramListener(
+      DevServices services, PipelineConfig.Kafka kafka) {
     Map<String, String> props =
         new TreeMap<>(kafka.clientProperties() == null ? Map.of() : kafka.clientProperties());
     props.put("security.protocol", "SASL_PLAINTEXT");
@@ -71,7 +73,7 @@ record WorkerKafkaUser(String name, String password) {
   }
 
   /** The worker's environment for this login, as the operator's Deployment sets it. */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     return Map.of(KafkaLogin.KAFKA_USER, name, KafkaLogin.KAFKA_PASSWORD, password);
   }
 
