@@ -1,6 +1,8 @@
 package dev.logpipe.operator.bench;
 
 import dev.logpipe.devservices.DevServices;
+import dev.logpipe.operator.TestingFixtures;
+import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.config.OperatorConfig;
 import dev.logpipe.operator.testing.TestingLogpipe;
@@ -20,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Creates 500 LogPipelines (50 namespaces x 10) against the mock API server with real ClickHouse
  * and Redis, plays Strimzi and the kubelet from a helper thread, and prints the time until all are
  * Ready, reconcile latency p50/p99 (JOSDK's Micrometer timer) and heap/RSS. The mock server runs in
- * this JVM too, so heap and RSS include it. Run:
+ * this JVM too, so heap and RSS include it. With {@code -DkafkaUsers=true} the backend has Kafka
+ * authentication on, so each pipeline also gets its two KafkaUsers and waits for their Secrets,
+ * which the helper thread writes as Strimzi's User Operator does. Run:
  *
  * <pre>
  * bin/bench operator dev.logpipe.operator.bench.PipelineScaleBenchmark [pipelines]
@@ -28,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PipelineScaleBenchmark {
   private static final int PER_NAMESPACE = 10;
+  private static final boolean KAFKA_USERS = Boolean.getBoolean("kafkaUsers");
 
   public static void main(String[] args) throws Exception {
     int pipelines = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -43,6 +48,15 @@ public final class PipelineScaleBenchmark {
                 registry, production.reconcileThreads(), production.resyncPeriod())) {
       java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
       env.defaultBackend(services);
+      if (KAFKA_USERS) {
+        env.client()
+            .resources(ClusterLogBackend.class)
+            .withName("default")
+            .edit(b -> TestingFixtures.scram(b, "127.0.0.1:9095"));
+      }
+      System.out.printf(
+          "Kafka users:              %s%n",
+          KAFKA_USERS ? "on (two KafkaUsers per pipeline)" : "off (plaintext backend)");
       for (int n = 0; n < namespaces; n++) {
         env.namespace("bench-" + n, true);
       }
@@ -96,8 +110,11 @@ public final class PipelineScaleBenchmark {
   private static void playCluster(TestingLogpipe env, AtomicBoolean running) {
     while (running.get()) {
       try {
-        // Two list requests a round, like two informers' worth of work in a real cluster.
+        // Two list requests a round (three with Kafka users), like informers. work in a cluster.
         env.children().markTopicsReady(TestingLogpipe.STRIMZI_NS);
+        if (KAFKA_USERS) {
+          env.children().markUsersReady(TestingLogpipe.STRIMZI_NS);
+        }
         env.children().markAllDeploymentsAvailable();
         Thread.sleep(1_000);
       } catch (InterruptedException e) {
