@@ -9,6 +9,7 @@ import dev.logpipe.worker.config.KafkaLogin;
 import dev.logpipe.worker.config.PipelineConfig;
 import dev.logpipe.worker.config.PipelineConfigLoader;
 import dev.logpipe.worker.consume.ReliableProducer;
+import dev.logpipe.worker.it.WorkerKafkaUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,20 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -55,22 +46,11 @@ class KafkaLoginIT {
           .createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic(DLQ, 1, (short) 1)))
           .all()
           .get();
-      admin
-          .alterUserScramCredentials(
-              List.of(
-                  new UserScramCredentialUpsertion(
-                      USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "pw-1")))
-          .all()
-          .get();
-      admin
-          .createAcls(
-              List.of(
-                  allow(ResourceType.TOPIC, TOPIC, AclOperation.READ),
-                  allow(ResourceType.GROUP, TOPIC, AclOperation.READ),
-                  allow(ResourceType.TOPIC, DLQ, AclOperation.WRITE)))
-          .all()
-          .get();
     }
+    PipelineConfig fromFile = config(services.kafkaScramBootstrap());
+    // The pipeline's user with exactly the worker KafkaUser's ACLs.
+    WorkerKafkaUser user = WorkerKafkaUser.create(services, fromFile.kafka());
+    assertThat(user.name()).isEqualTo(USER);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", services.kafkaBootstrap()),
@@ -78,10 +58,7 @@ class KafkaLoginIT {
             new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(TOPIC, bytes("line"))).get();
     }
-    PipelineConfig fromFile = config(services.kafkaScramBootstrap());
-    PipelineConfig config =
-        KafkaLogin.apply(
-            fromFile, Map.of("LOGPIPE_KAFKA_USER", USER, "LOGPIPE_KAFKA_PASSWORD", "pw-1"));
+    PipelineConfig config = KafkaLogin.apply(fromFile, user.env());
 
     // The consumer joins the pipeline's group and reads.
     List<String> read = new ArrayList<>();
@@ -121,7 +98,8 @@ class KafkaLoginIT {
     // A wrong password is refused; no user at all cannot even build a client.
     PipelineConfig wrong =
         KafkaLogin.apply(
-            fromFile, Map.of("LOGPIPE_KAFKA_USER", USER, "LOGPIPE_KAFKA_PASSWORD", "pw-2"));
+            fromFile,
+            Map.of("LOGPIPE_KAFKA_USER", USER, "LOGPIPE_KAFKA_PASSWORD", user.password() + "x"));
     try (Admin asWrong = Admin.create(ConsumeCommand.adminProperties(wrong))) {
       assertThatThrownBy(() -> asWrong.describeTopics(Set.of(TOPIC)).allTopicNames().get())
           .hasCauseInstanceOf(SaslAuthenticationException.class);
@@ -146,12 +124,6 @@ class KafkaLoginIT {
             null,
             null,
             null));
-  }
-
-  private static AclBinding allow(ResourceType type, String name, AclOperation operation) {
-    return new AclBinding(
-        new ResourcePattern(type, name, PatternType.LITERAL),
-        new AccessControlEntry("User:" + USER, "*", operation, AclPermissionType.ALLOW));
   }
 
   private static byte[] bytes(String value) {
