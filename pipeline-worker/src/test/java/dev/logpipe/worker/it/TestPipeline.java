@@ -106,20 +106,8 @@ record TestPipeline(
    */
   TestPipeline authenticated() throws Exception {
     WorkerKafkaUser user = WorkerKafkaUser.create(services, config.kafka());
-    PipelineConfig c = config;
-    return new TestPipeline(
-        services,
-        name,
-        new PipelineConfig(
-            c.pipeline(),
-            WorkerKafkaUser.onScramListener(services, c.kafka()),
-            c.clickhouse(),
-            c.redis(),
-            c.format(),
-            c.anomalies(),
-            c.batch(),
-            c.gateway()),
-        user.env());
+    return with(
+        WorkerKafkaUser.onScramListener(services, config.kafka()), config.batch(), user.env());
   }
 
   static Client clickHouse(DevServices services) {
@@ -133,20 +121,25 @@ record TestPipeline(
 
   /** The same pipeline with other batch limits. */
   TestPipeline withBatch(PipelineConfig.Batch batch) {
+    return with(config.kafka(), batch, workerEnv);
+  }
+
+  private TestPipeline with(
+      PipelineConfig.Kafka kafka, PipelineConfig.Batch batch, Map<String, String> env) {
     PipelineConfig c = config;
     return new TestPipeline(
         services,
         name,
         new PipelineConfig(
             c.pipeline(),
-            c.kafka(),
+            kafka,
             c.clickhouse(),
             c.redis(),
             c.format(),
             c.anomalies(),
             batch,
             c.gateway()),
-        workerEnv);
+        env);
   }
 
   /** End offset of every partition of the topic. */
