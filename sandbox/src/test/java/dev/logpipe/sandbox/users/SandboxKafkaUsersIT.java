@@ -311,22 +311,27 @@ class SandboxKafkaUsersIT {
                   return s;
                 });
     assertThat(decode(edited, Credentials.REDIS_USER)).isEqualTo(B.backendUser());
+    // Awaited as the Secret or null, so a timeout does not print the Secret's data.
     Secret after =
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(250))
             .until(
-                () ->
-                    admin
-                        .secrets()
-                        .inNamespace(A.namespace())
-                        .withName(A.credentialsSecret())
-                        .get(),
-                s ->
-                    !s.getMetadata()
-                            .getResourceVersion()
-                            .equals(edited.getMetadata().getResourceVersion())
-                        && A.backendUser().equals(decode(s, Credentials.REDIS_USER)));
+                () -> {
+                  Secret s =
+                      admin
+                          .secrets()
+                          .inNamespace(A.namespace())
+                          .withName(A.credentialsSecret())
+                          .get();
+                  boolean putBack =
+                      !s.getMetadata()
+                              .getResourceVersion()
+                              .equals(edited.getMetadata().getResourceVersion())
+                          && A.backendUser().equals(decode(s, Credentials.REDIS_USER));
+                  return putBack ? s : null;
+                },
+                java.util.Objects::nonNull);
     assertThat(after.getData().keySet())
         .as("the key alice added is gone")
         .isEqualTo(before.getData().keySet());
