@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logpipe.operator.model.ConfigMapFactory;
+import dev.logpipe.operator.model.CredentialsSecretFactory;
 import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.sandbox.generator.GeneratorSettings;
 import dev.logpipe.sandbox.generator.KafkaLogSink;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * anomalies, the same numbers as the table), the burst found, broken lines in the dead-letter
  * topic; a spec change with kubectl rolls the pods, 1,000 more events sent through the gateway by
  * the standalone generator ({@code bin/sandbox loggen}) are all stored and a new rule scores them;
- * delete with Retain keeps the table; everything stops.
+ * delete with Retain keeps the table; everything stops. Kafka authentication is on, as in {@code
+ * bin/sandbox}: the worker and gateway pods (before and after the roll) log in as the pipeline's
+ * own KafkaUsers on the SCRAM-SHA-512 listener.
  */
 class SandboxEndToEndIT {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -49,7 +53,10 @@ class SandboxEndToEndIT {
   @Test
   void pipelineLifecycleThroughKubectl() throws Exception {
     Kubectl.requireInstalled();
-    SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, true, false);
+    // Kafka authentication on, as bin/sandbox runs by default: the pods log in as the pipeline's
+    // own KafkaUsers on the SCRAM-SHA-512 listener (the generator and the dead-letter reader below
+    // stay the administrator on the plaintext listener).
+    SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, true, false, true);
     Set<Long> pids = new HashSet<>();
     try (Sandbox sandbox = new Sandbox(options).start(s -> System.out.println("sandbox: " + s))) {
       Kubectl kubectl = new Kubectl(sandbox.kubeconfig(), dir.resolve("kubectl-cache"));
@@ -67,6 +74,7 @@ class SandboxEndToEndIT {
                   .exitCode())
           .isZero();
       pids.addAll(sandbox.childPids());
+      assertPodsLogInAsOwnUsers(sandbox, pipeline);
 
       // 20k events over the last 5 minutes, one 10 s burst of errors from "payments", 1 in 200
       // broken.
@@ -146,6 +154,7 @@ class SandboxEndToEndIT {
                     && pipeline.ready();
               });
       pids.addAll(sandbox.childPids());
+      assertPodsLogInAsOwnUsers(sandbox, pipeline);
       // 1,000 more through the gateway, from the standalone generator as a person runs it.
       Gateway rolled = gateway(sandbox);
       SandboxCommand loggen =
@@ -201,6 +210,65 @@ class SandboxEndToEndIT {
                             .toList())
                     .as("processes left behind")
                     .isEmpty());
+  }
+
+  /**
+   * Every running pod of the pipeline logs in on the SCRAM listener as its own KafkaUser: the
+   * worker as {@code .worker}, the gateway as {@code .gateway}, with the password of that user from
+   * the pipeline's credentials Secret, and the ConfigMap sends them to that listener only (so the
+   * events stored below were read by the worker's user; the plaintext listener is the admin's).
+   */
+  private static void assertPodsLogInAsOwnUsers(Sandbox sandbox, PipelineWatch pipeline) {
+    String scram = sandbox.services().kafkaScramBootstrap();
+    assertThat(pipeline.conditions().get("CredentialsReady").message())
+        .contains("logpipe.team-payments.payments.worker for the workers")
+        .contains("logpipe.team-payments.payments.gateway for the gateway")
+        .contains(scram);
+    String config =
+        sandbox
+            .client()
+            .configMaps()
+            .inNamespace(NAMES.namespace())
+            .withName(NAMES.configMap())
+            .get()
+            .getData()
+            .get(ConfigMapFactory.CONFIG_KEY);
+    com.fasterxml.jackson.databind.JsonNode kafka;
+    try {
+      kafka = new ObjectMapper().readTree(config).get("kafka");
+    } catch (java.io.IOException e) {
+      throw new AssertionError("the pipeline's ConfigMap is not JSON: " + config, e);
+    }
+    assertThat(kafka.get("bootstrapServers").asText()).isEqualTo(scram);
+    assertThat(kafka.get("clientProperties").get("security.protocol").asText())
+        .isEqualTo("SASL_PLAINTEXT");
+    assertThat(kafka.get("clientProperties").get("sasl.mechanism").asText())
+        .isEqualTo("SCRAM-SHA-512");
+    List<PodInfo> pods =
+        sandbox.pods().pods().stream().filter(p -> p.namespace().equals("team-payments")).toList();
+    assertThat(pods).extracting(PodInfo::component).contains("worker", "gateway");
+    var credentials =
+        sandbox
+            .client()
+            .secrets()
+            .inNamespace(NAMES.namespace())
+            .withName(NAMES.credentialsSecret())
+            .get();
+    for (PodInfo pod : pods) {
+      String user = "logpipe.team-payments.payments." + pod.component();
+      String key =
+          pod.component().equals("worker")
+              ? CredentialsSecretFactory.KAFKA_WORKER_PASSWORD
+              : CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD;
+      assertThat(sandbox.pods().env(pod, "LOGPIPE_KAFKA_USER")).as(pod.name()).isEqualTo(user);
+      assertThat(sandbox.pods().env(pod, "LOGPIPE_KAFKA_PASSWORD"))
+          .as(pod.name() + " logs in with " + key)
+          .isNotEmpty()
+          .isEqualTo(
+              new String(
+                  java.util.Base64.getDecoder().decode(credentials.getData().get(key)),
+                  java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   private static String table() {

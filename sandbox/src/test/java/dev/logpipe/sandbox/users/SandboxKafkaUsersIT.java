@@ -16,6 +16,7 @@ import dev.logpipe.sandbox.generator.GeneratorSettings;
 import dev.logpipe.sandbox.generator.KafkaLogSink;
 import dev.logpipe.sandbox.generator.LogGenerator;
 import dev.logpipe.sandbox.pods.PodInfo;
+import dev.logpipe.sandbox.tenancy.EditRoleIsolation;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,7 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway processes (under the node agent) log in with what the operator put into each pipeline's
  * credentials Secret. A's workers store A's events; with A's worker password from A's credentials
  * Secret, reading B's topic and joining B's group are refused by Kafka's authorizer, and A's
- * gateway password cannot consume at all.
+ * gateway password cannot consume at all. Then, with a password on Redis's default user (the
+ * backend's Redis admin credential), the Kubernetes side of tenant isolation: a user bound to the
+ * API server's own {@code edit} role in team-a reaches no backend admin credential (but the
+ * documented ClickHouse copy) and nothing of team-b's ({@link EditRoleIsolation}).
  */
 class SandboxKafkaUsersIT {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -55,6 +59,7 @@ class SandboxKafkaUsersIT {
     SandboxOptions options = new SandboxOptions(REPO, dir, null, 0, 0, false, false, true);
     try (Sandbox sandbox = new Sandbox(options).start(s -> System.out.println("sandbox: " + s))) {
       KubernetesClient client = sandbox.client();
+      String redisPassword = EditRoleIsolation.protectRedis(sandbox);
       apply(client, A, true);
       apply(client, B, false);
       PipelineWatch a = new PipelineWatch(client, A.namespace(), A.name());
@@ -125,6 +130,8 @@ class SandboxKafkaUsersIT {
           .isInstanceOf(AuthorizationException.class);
       assertThatThrownBy(() -> consume(gatewayA, "any-group", A.topic()))
           .isInstanceOf(AuthorizationException.class);
+
+      new EditRoleIsolation(sandbox, A, B).verify(redisPassword);
     }
   }
 
