@@ -2,18 +2,24 @@ package dev.logpipe.operator.dependent;
 
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.external.BackendException;
+import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.CredentialsSecretFactory;
 import dev.logpipe.operator.model.KafkaUserFactory;
 import dev.logpipe.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the passwords of a pipeline's KafkaUsers from the Secrets Strimzi's User Operator writes
@@ -30,6 +36,7 @@ public final class KafkaUserSecrets {
   public static final String LABEL_SELECTOR = "strimzi.io/kind=KafkaUser";
 
   static final String PASSWORD = "password";
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaUserSecrets.class);
   private static final String PREFIX = "logpipe.";
 
   private KafkaUserSecrets() {}
@@ -38,23 +45,127 @@ public final class KafkaUserSecrets {
    * The base64 passwords of the pipeline's KafkaUsers by credentials Secret key: the worker's, and
    * the gateway's when the gateway is on; empty without Kafka authentication.
    *
-   * @throws BackendException KafkaUserPending while a Secret does not exist yet, or
-   *     KafkaUserSecretInvalid when it is not the one Strimzi wrote for the pipeline's KafkaUser
+   * @param rotating null, or while a rotation is pending the credentials Secret the pods use: a
+   *     password it already holds is not a new one yet
+   * @throws BackendException KafkaUserPending while a Secret does not exist yet (or, rotating,
+   *     still holds the old password), or KafkaUserSecretInvalid when it is not the one Strimzi
+   *     wrote for the pipeline's KafkaUser
    */
-  static Map<String, String> passwords(PipelineInputs in, Context<LogPipeline> context) {
+  static Map<String, String> passwords(
+      PipelineInputs in, Context<LogPipeline> context, Secret rotating) {
     if (!in.kafkaAuthentication()) {
       return Map.of();
     }
     Map<String, String> out = new TreeMap<>();
-    out.put(
-        CredentialsSecretFactory.KAFKA_WORKER_PASSWORD,
-        password(in, KafkaUserFactory.workerUser(in.names()), context));
-    if (in.pipeline().getSpec().getGateway().isEnabled()) {
-      out.put(
-          CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD,
-          password(in, KafkaUserFactory.gatewayUser(in.names()), context));
+    users(in).forEach((key, user) -> out.put(key, password(in, user, context)));
+    if (rotating != null && rotating.getData() != null) {
+      out.forEach(
+          (key, password) -> {
+            if (password.equals(rotating.getData().get(key))) {
+              throw new BackendException(
+                  Reason.KafkaUserPending,
+                  "Rotating the pipeline's credentials ("
+                      + CredentialRotation.REQUEST
+                      + "="
+                      + CredentialRotation.shown(CredentialRotation.requested(in.pipeline()))
+                      + "): waiting for Strimzi's User Operator to write a new password for"
+                      + " KafkaUser "
+                      + namespace(in)
+                      + "/"
+                      + users(in).get(key)
+                      + "; the pods keep the old credentials until then");
+            }
+          });
     }
     return out;
+  }
+
+  /**
+   * Asks Strimzi's User Operator for new passwords the way it supports for generated ones: the
+   * user's Secret is deleted, and the User Operator, which watches those Secrets, generates a new
+   * password, sets it as the user's SCRAM credential and writes the Secret again. Only a Secret
+   * owned by the pipeline's own KafkaUser and still holding the password the pods use ({@code
+   * rotating}) is deleted, with its resourceVersion as a precondition, so a Secret Strimzi already
+   * wrote anew is never deleted a second time.
+   */
+  static void requestNewPasswords(
+      PipelineInputs in, Context<LogPipeline> context, Secret rotating) {
+    if (!in.kafkaAuthentication() || rotating == null || rotating.getData() == null) {
+      return;
+    }
+    var source = informer(context);
+    String ns = namespace(in);
+    users(in)
+        .forEach(
+            (key, user) -> {
+              Optional<Secret> secret = source.get(new ResourceID(user, ns));
+              Optional<KafkaUser> owner = kafkaUser(context, user, ns);
+              boolean old =
+                  secret.isPresent()
+                      && owner.isPresent()
+                      && ownedBy(secret.get(), owner.get())
+                      && secret.get().getData() != null
+                      && Objects.equals(
+                          secret.get().getData().get(PASSWORD), rotating.getData().get(key));
+              if (!old) {
+                return;
+              }
+              try {
+                context
+                    .getClient()
+                    .secrets()
+                    .inNamespace(ns)
+                    .withName(user)
+                    .lockResourceVersion(secret.get().getMetadata().getResourceVersion())
+                    .delete();
+                LOG.info("event=kafka_password_renewal_requested user={} namespace={}", user, ns);
+              } catch (KubernetesClientException e) {
+                // 404: gone already; 409: Strimzi wrote it anew meanwhile. Either way it is new.
+                if (e.getCode() != 404 && e.getCode() != 409) {
+                  throw e;
+                }
+              }
+            });
+  }
+
+  /** The pipeline's KafkaUsers by the credentials Secret key of their password. */
+  private static Map<String, String> users(PipelineInputs in) {
+    // Worker first: a pipeline that waits names its worker's user, as before.
+    Map<String, String> users = new LinkedHashMap<>();
+    users.put(
+        CredentialsSecretFactory.KAFKA_WORKER_PASSWORD, KafkaUserFactory.workerUser(in.names()));
+    if (in.pipeline().getSpec().getGateway().isEnabled()) {
+      users.put(
+          CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD,
+          KafkaUserFactory.gatewayUser(in.names()));
+    }
+    return users;
+  }
+
+  private static String namespace(PipelineInputs in) {
+    return in.backendSpec().getKafka().getStrimziCluster().getNamespace();
+  }
+
+  private static Optional<KafkaUser> kafkaUser(
+      Context<LogPipeline> context, String user, String ns) {
+    return context.getSecondaryResources(KafkaUser.class).stream()
+        .filter(
+            u ->
+                user.equals(u.getMetadata().getName()) && ns.equals(u.getMetadata().getNamespace()))
+        .findFirst();
+  }
+
+  private static boolean ownedBy(Secret secret, KafkaUser user) {
+    String uid = user.getMetadata().getUid();
+    return secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "KafkaUser".equals(o.getKind()) && o.getUid().equals(uid));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Secret, LogPipeline> informer(Context<LogPipeline> context) {
+    return (InformerEventSource<Secret, LogPipeline>)
+        context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
   }
 
   /**
@@ -75,21 +186,11 @@ public final class KafkaUserSecrets {
     return Set.of(new ResourceID(rest.substring(first + 1, last), rest.substring(0, first)));
   }
 
-  @SuppressWarnings("unchecked")
   private static String password(PipelineInputs in, String user, Context<LogPipeline> context) {
-    String ns = in.backendSpec().getKafka().getStrimziCluster().getNamespace();
+    String ns = namespace(in);
     String what = "KafkaUser " + ns + "/" + user;
-    Optional<KafkaUser> kafkaUser =
-        context.getSecondaryResources(KafkaUser.class).stream()
-            .filter(
-                u ->
-                    user.equals(u.getMetadata().getName())
-                        && ns.equals(u.getMetadata().getNamespace()))
-            .findFirst();
-    var source =
-        (InformerEventSource<Secret, LogPipeline>)
-            context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
-    Optional<Secret> secret = source.get(new ResourceID(user, ns));
+    Optional<KafkaUser> kafkaUser = kafkaUser(context, user, ns);
+    Optional<Secret> secret = informer(context).get(new ResourceID(user, ns));
     if (kafkaUser.isEmpty() || secret.isEmpty()) {
       throw new BackendException(
           Reason.KafkaUserPending,
@@ -102,11 +203,7 @@ public final class KafkaUserSecrets {
               + "; the pods start once it exists (check that the User Operator runs and manages"
               + " the Kafka cluster named by the KafkaUser's strimzi.io/cluster label)");
     }
-    String uid = kafkaUser.get().getMetadata().getUid();
-    boolean owned =
-        secret.get().getMetadata().getOwnerReferences() != null
-            && secret.get().getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> "KafkaUser".equals(o.getKind()) && o.getUid().equals(uid));
+    boolean owned = ownedBy(secret.get(), kafkaUser.get());
     String password = secret.get().getData() == null ? null : secret.get().getData().get(PASSWORD);
     if (!owned || password == null || password.isEmpty()) {
       throw new BackendException(

@@ -105,11 +105,13 @@ final class PipelineStatusBuilder {
             : workers(deployment, desired))
         .applyTo(aggregator, WorkersAvailable);
     cache(names).applyTo(aggregator, CacheReady);
-    CredentialsReadiness.of(
-            in,
-            errors,
-            clickHouseUser,
-            KafkaUserReadiness.of(in, errors, context.getSecondaryResources(KafkaUser.class)))
+    CredentialsReadiness.withRotation(
+            CredentialsReadiness.of(
+                in,
+                errors,
+                clickHouseUser,
+                KafkaUserReadiness.of(in, errors, context.getSecondaryResources(KafkaUser.class))),
+            CredentialsSecretDependentResource.rotationHandled(names, context))
         .applyTo(aggregator, CredentialsReady);
     boolean gateway = pipeline.getSpec().getGateway().isEnabled();
     if (gateway) {
