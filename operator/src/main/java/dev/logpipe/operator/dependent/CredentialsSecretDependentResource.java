@@ -59,7 +59,7 @@ public class CredentialsSecretDependentResource
     PipelineInputs in = PipelineInputs.of(pipeline, context);
     Secret existing = existing(in.names(), context);
     if (CredentialRotation.pending(CredentialRotation.requested(pipeline), existing)) {
-      KafkaUserSecrets.requestNewPasswords(in, context, existing);
+      KafkaPasswordRenewal.request(in, context, existing);
     }
     return super.reconcile(pipeline, context);
   }

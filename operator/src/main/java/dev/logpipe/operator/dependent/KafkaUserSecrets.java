@@ -7,19 +7,15 @@ import dev.logpipe.operator.model.CredentialsSecretFactory;
 import dev.logpipe.operator.model.KafkaUserFactory;
 import dev.logpipe.operator.status.Reason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the passwords of a pipeline's KafkaUsers from the Secrets Strimzi's User Operator writes
@@ -36,7 +32,6 @@ public final class KafkaUserSecrets {
   public static final String LABEL_SELECTOR = "strimzi.io/kind=KafkaUser";
 
   static final String PASSWORD = "password";
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaUserSecrets.class);
   private static final String PREFIX = "logpipe.";
 
   private KafkaUserSecrets() {}
@@ -80,56 +75,8 @@ public final class KafkaUserSecrets {
     return out;
   }
 
-  /**
-   * Asks Strimzi's User Operator for new passwords the way it supports for generated ones: the
-   * user's Secret is deleted, and the User Operator, which watches those Secrets, generates a new
-   * password, sets it as the user's SCRAM credential and writes the Secret again. Only a Secret
-   * owned by the pipeline's own KafkaUser and still holding the password the pods use ({@code
-   * rotating}) is deleted, with its resourceVersion as a precondition, so a Secret Strimzi already
-   * wrote anew is never deleted a second time.
-   */
-  static void requestNewPasswords(
-      PipelineInputs in, Context<LogPipeline> context, Secret rotating) {
-    if (!in.kafkaAuthentication() || rotating == null || rotating.getData() == null) {
-      return;
-    }
-    var source = informer(context);
-    String ns = namespace(in);
-    users(in)
-        .forEach(
-            (key, user) -> {
-              Optional<Secret> secret = source.get(new ResourceID(user, ns));
-              Optional<KafkaUser> owner = kafkaUser(context, user, ns);
-              boolean old =
-                  secret.isPresent()
-                      && owner.isPresent()
-                      && ownedBy(secret.get(), owner.get())
-                      && secret.get().getData() != null
-                      && Objects.equals(
-                          secret.get().getData().get(PASSWORD), rotating.getData().get(key));
-              if (!old) {
-                return;
-              }
-              try {
-                context
-                    .getClient()
-                    .secrets()
-                    .inNamespace(ns)
-                    .withName(user)
-                    .lockResourceVersion(secret.get().getMetadata().getResourceVersion())
-                    .delete();
-                LOG.info("event=kafka_password_renewal_requested user={} namespace={}", user, ns);
-              } catch (KubernetesClientException e) {
-                // 404: gone already; 409: Strimzi wrote it anew meanwhile. Either way it is new.
-                if (e.getCode() != 404 && e.getCode() != 409) {
-                  throw e;
-                }
-              }
-            });
-  }
-
   /** The pipeline's KafkaUsers by the credentials Secret key of their password. */
-  private static Map<String, String> users(PipelineInputs in) {
+  static Map<String, String> users(PipelineInputs in) {
     // Worker first: a pipeline that waits names its worker's user, as before.
     Map<String, String> users = new LinkedHashMap<>();
     users.put(
@@ -142,12 +89,11 @@ public final class KafkaUserSecrets {
     return users;
   }
 
-  private static String namespace(PipelineInputs in) {
+  static String namespace(PipelineInputs in) {
     return in.backendSpec().getKafka().getStrimziCluster().getNamespace();
   }
 
-  private static Optional<KafkaUser> kafkaUser(
-      Context<LogPipeline> context, String user, String ns) {
+  static Optional<KafkaUser> kafkaUser(Context<LogPipeline> context, String user, String ns) {
     return context.getSecondaryResources(KafkaUser.class).stream()
         .filter(
             u ->
@@ -155,7 +101,7 @@ public final class KafkaUserSecrets {
         .findFirst();
   }
 
-  private static boolean ownedBy(Secret secret, KafkaUser user) {
+  static boolean ownedBy(Secret secret, KafkaUser user) {
     String uid = user.getMetadata().getUid();
     return secret.getMetadata().getOwnerReferences() != null
         && secret.getMetadata().getOwnerReferences().stream()
@@ -163,7 +109,7 @@ public final class KafkaUserSecrets {
   }
 
   @SuppressWarnings("unchecked")
-  private static InformerEventSource<Secret, LogPipeline> informer(Context<LogPipeline> context) {
+  static InformerEventSource<Secret, LogPipeline> informer(Context<LogPipeline> context) {
     return (InformerEventSource<Secret, LogPipeline>)
         context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
   }
