@@ -11,6 +11,7 @@ import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
+import dev.logpipe.operator.logging.KeyValueLogFormatter;
 import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.SecretHashes;
 import dev.logpipe.operator.testing.TestingLogpipe;
@@ -19,10 +20,15 @@ import dev.logpipe.worker.config.Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * Redis 7): a new {@code logpipe.dev/rotate-credentials} value gives the pipeline a new Redis
  * password (the old one refused by Redis) and new Kafka passwords (Strimzi asked through the
  * deletion of its user Secrets, as its User Operator renews generated passwords), rolls worker and
- * gateway once, says so in CredentialsReady, and is not repeated by later reconciles.
+ * gateway once, says so in CredentialsReady, and is not repeated by later reconciles, also not by a
+ * restarted operator. No password reaches the operator's log.
  */
 @WithDevServices({DevServices.Kind.CLICKHOUSE, DevServices.Kind.REDIS})
 class CredentialRotationIT {
@@ -43,11 +50,30 @@ class CredentialRotationIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static TestingLogpipe env;
   private static DevServices services;
+  private static final List<String> PASSWORDS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<String> LOG =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private static final KeyValueLogFormatter FORMAT = new KeyValueLogFormatter();
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          LOG.add(FORMAT.format(r));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
 
   @BeforeAll
   static void start(DevServices devServices) {
     services = devServices;
     env = new TestingLogpipe();
+    // After the operator's start, which resets the log configuration: captures what it prints.
+    Logger.getLogger("").addHandler(CAPTURE);
     env.namespace(NS, true);
     env.defaultBackend(services);
     env.client()
@@ -58,7 +84,14 @@ class CredentialRotationIT {
 
   @AfterAll
   static void stop() {
+    Logger.getLogger("").removeHandler(CAPTURE);
     env.close();
+    // The rotation is logged by its request value; no password reached the operator's log.
+    String log = String.join("\n", LOG);
+    assertThat(log).contains("event=credentials_rotated").doesNotContain("pw-logpipe");
+    for (String password : PASSWORDS) {
+      assertThat(log).doesNotContain(password);
+    }
   }
 
   @Test
@@ -96,6 +129,7 @@ class CredentialRotationIT {
                   .doesNotContain(oldRedis.password());
             });
     Credentials newRedis = redis(credentials());
+    PASSWORDS.addAll(List.of(oldRedis.password(), newRedis.password()));
     assertThat(newRedis.user()).isEqualTo(oldRedis.user());
     assertThat(newRedis.password()).isNotEqualTo(oldRedis.password());
     // The real Redis: the new password set on the pipeline's user, the old one refused.
@@ -104,7 +138,10 @@ class CredentialRotationIT {
     String rotatedWorkerHash = hash("-worker");
     Map<String, String> rotated = credentials().getData();
 
-    // Later reconciles (a spec change) rotate nothing again: same passwords, same pods.
+    // A restarted operator and later reconciles (a spec change) rotate nothing again: same
+    // passwords, same pods, Strimzi's Secrets not deleted a second time.
+    env.stopOperator();
+    env.replica("restarted", new SimpleMeterRegistry());
     env.edit(NS, NAME, s -> s.getStorage().setRetentionDays(9));
     await()
         .atMost(WAIT)
