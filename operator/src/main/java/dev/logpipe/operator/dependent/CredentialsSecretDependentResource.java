@@ -77,6 +77,16 @@ public class CredentialsSecretDependentResource
     }
   }
 
+  /**
+   * Whether a rotation request is still being carried out: the pods then run on the credentials
+   * Secret as it is, which a failure to write the new one (waiting for Strimzi) does not stop.
+   */
+  public static boolean rotationPending(LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineNames names = PipelineInputs.of(pipeline, context).names();
+    return CredentialRotation.pending(
+        CredentialRotation.requested(pipeline), existing(names, context));
+  }
+
   /** The request value the pipeline's credentials Secret was last written for, or null. */
   public static String rotationHandled(PipelineNames names, Context<LogPipeline> context) {
     return CredentialRotation.handled(existing(names, context));

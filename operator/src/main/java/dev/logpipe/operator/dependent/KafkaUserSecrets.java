@@ -52,27 +52,39 @@ public final class KafkaUserSecrets {
       return Map.of();
     }
     Map<String, String> out = new TreeMap<>();
-    users(in).forEach((key, user) -> out.put(key, password(in, user, context)));
-    if (rotating != null && rotating.getData() != null) {
-      out.forEach(
-          (key, password) -> {
-            if (password.equals(rotating.getData().get(key))) {
-              throw new BackendException(
-                  Reason.KafkaUserPending,
-                  "Rotating the pipeline's credentials ("
-                      + CredentialRotation.REQUEST
-                      + "="
-                      + CredentialRotation.shown(CredentialRotation.requested(in.pipeline()))
-                      + "): waiting for Strimzi's User Operator to write a new password for"
-                      + " KafkaUser "
-                      + namespace(in)
-                      + "/"
-                      + users(in).get(key)
-                      + "; the pods keep the old credentials until then");
-            }
-          });
-    }
+    boolean rotation = rotating != null && rotating.getData() != null;
+    users(in)
+        .forEach(
+            (key, user) -> {
+              String password;
+              try {
+                password = password(in, user, context);
+              } catch (BackendException e) {
+                // Strimzi's Secret deleted for the rotation and not written again yet.
+                throw rotation && e.reason() == Reason.KafkaUserPending
+                    ? rotationWait(in, user)
+                    : e;
+              }
+              if (rotation && password.equals(rotating.getData().get(key))) {
+                throw rotationWait(in, user); // the old Secret, still in the informer
+              }
+              out.put(key, password);
+            });
     return out;
+  }
+
+  private static BackendException rotationWait(PipelineInputs in, String user) {
+    return new BackendException(
+        Reason.KafkaUserPending,
+        "Rotating the pipeline's credentials ("
+            + CredentialRotation.REQUEST
+            + "="
+            + CredentialRotation.shown(CredentialRotation.requested(in.pipeline()))
+            + "): waiting for Strimzi's User Operator to write a new password for KafkaUser "
+            + namespace(in)
+            + "/"
+            + user
+            + "; the pods keep running on the current credentials until then");
   }
 
   /** The pipeline's KafkaUsers by the credentials Secret key of their password. */

@@ -108,6 +108,27 @@ class CredentialRotationIT {
     String gatewayHash = hash("-gateway");
 
     annotate("2026-12-03T19:00");
+    // Until Strimzi wrote the new passwords: CredentialsReady says what the rotation waits for,
+    // the pods keep running on the old Secret, and Ready does not flap.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              LogPipeline p = env.get(NS, NAME);
+              var c = condition(p, "CredentialsReady");
+              assertThat(c.getReason()).isEqualTo("KafkaUserPending");
+              assertThat(c.getMessage())
+                  .contains(
+                      "Rotating the pipeline's credentials"
+                          + " (logpipe.dev/rotate-credentials=2026-12-03T19:00): waiting for"
+                          + " Strimzi's User Operator to write a new password for KafkaUser kafka/"
+                          + WORKER);
+              assertThat(isTrue(p, "WorkersAvailable")).isTrue();
+              assertThat(isTrue(p, "GatewayAvailable")).isTrue();
+              assertThat(isTrue(p, "Ready")).isTrue();
+            });
+    assertThat(credentials().getData()).isEqualTo(before.getData());
+    assertThat(env.client().secrets().inNamespace(STRIMZI_NS).withName(WORKER).get()).isNull();
 
     await()
         .atMost(WAIT)
