@@ -58,7 +58,7 @@ ChartRbacTest renders the chart and fails on a missing or an extra grant.
   verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["list", "watch"]
+  verbs: ["list", "watch", "delete"]
 {{- end }}
 
 {{/* Scope.OPERATOR_NAMESPACE: leader election and the backends' credential Secrets. */}}

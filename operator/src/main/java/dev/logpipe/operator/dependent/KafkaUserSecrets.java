@@ -2,6 +2,7 @@ package dev.logpipe.operator.dependent;
 
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.external.BackendException;
+import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.CredentialsSecretFactory;
 import dev.logpipe.operator.model.KafkaUserFactory;
 import dev.logpipe.operator.status.Reason;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,23 +40,90 @@ public final class KafkaUserSecrets {
    * The base64 passwords of the pipeline's KafkaUsers by credentials Secret key: the worker's, and
    * the gateway's when the gateway is on; empty without Kafka authentication.
    *
-   * @throws BackendException KafkaUserPending while a Secret does not exist yet, or
-   *     KafkaUserSecretInvalid when it is not the one Strimzi wrote for the pipeline's KafkaUser
+   * @param rotating null, or while a rotation is pending the credentials Secret the pods use: a
+   *     password it already holds is not a new one yet
+   * @throws BackendException KafkaUserPending while a Secret does not exist yet (or, rotating,
+   *     still holds the old password), or KafkaUserSecretInvalid when it is not the one Strimzi
+   *     wrote for the pipeline's KafkaUser
    */
-  static Map<String, String> passwords(PipelineInputs in, Context<LogPipeline> context) {
+  static Map<String, String> passwords(
+      PipelineInputs in, Context<LogPipeline> context, Secret rotating) {
     if (!in.kafkaAuthentication()) {
       return Map.of();
     }
     Map<String, String> out = new TreeMap<>();
-    out.put(
-        CredentialsSecretFactory.KAFKA_WORKER_PASSWORD,
-        password(in, KafkaUserFactory.workerUser(in.names()), context));
-    if (in.pipeline().getSpec().getGateway().isEnabled()) {
-      out.put(
-          CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD,
-          password(in, KafkaUserFactory.gatewayUser(in.names()), context));
-    }
+    boolean rotation = rotating != null && rotating.getData() != null;
+    users(in)
+        .forEach(
+            (key, user) -> {
+              String password;
+              try {
+                password = password(in, user, context);
+              } catch (BackendException e) {
+                // Strimzi's Secret deleted for the rotation and not written again yet.
+                throw rotation && e.reason() == Reason.KafkaUserPending
+                    ? rotationWait(in, user)
+                    : e;
+              }
+              if (rotation && password.equals(rotating.getData().get(key))) {
+                throw rotationWait(in, user); // the old Secret, still in the informer
+              }
+              out.put(key, password);
+            });
     return out;
+  }
+
+  private static BackendException rotationWait(PipelineInputs in, String user) {
+    return new BackendException(
+        Reason.KafkaUserPending,
+        "Rotating the pipeline's credentials ("
+            + CredentialRotation.REQUEST
+            + "="
+            + CredentialRotation.shown(CredentialRotation.requested(in.pipeline()))
+            + "): waiting for Strimzi's User Operator to write a new password for KafkaUser "
+            + namespace(in)
+            + "/"
+            + user
+            + "; the pods keep running on the current credentials until then");
+  }
+
+  /** The pipeline's KafkaUsers by the credentials Secret key of their password. */
+  static Map<String, String> users(PipelineInputs in) {
+    // Worker first: a pipeline that waits names its worker's user, as before.
+    Map<String, String> users = new LinkedHashMap<>();
+    users.put(
+        CredentialsSecretFactory.KAFKA_WORKER_PASSWORD, KafkaUserFactory.workerUser(in.names()));
+    if (in.pipeline().getSpec().getGateway().isEnabled()) {
+      users.put(
+          CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD,
+          KafkaUserFactory.gatewayUser(in.names()));
+    }
+    return users;
+  }
+
+  static String namespace(PipelineInputs in) {
+    return in.backendSpec().getKafka().getStrimziCluster().getNamespace();
+  }
+
+  static Optional<KafkaUser> kafkaUser(Context<LogPipeline> context, String user, String ns) {
+    return context.getSecondaryResources(KafkaUser.class).stream()
+        .filter(
+            u ->
+                user.equals(u.getMetadata().getName()) && ns.equals(u.getMetadata().getNamespace()))
+        .findFirst();
+  }
+
+  static boolean ownedBy(Secret secret, KafkaUser user) {
+    String uid = user.getMetadata().getUid();
+    return secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "KafkaUser".equals(o.getKind()) && o.getUid().equals(uid));
+  }
+
+  @SuppressWarnings("unchecked")
+  static InformerEventSource<Secret, LogPipeline> informer(Context<LogPipeline> context) {
+    return (InformerEventSource<Secret, LogPipeline>)
+        context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
   }
 
   /**
@@ -75,21 +144,11 @@ public final class KafkaUserSecrets {
     return Set.of(new ResourceID(rest.substring(first + 1, last), rest.substring(0, first)));
   }
 
-  @SuppressWarnings("unchecked")
   private static String password(PipelineInputs in, String user, Context<LogPipeline> context) {
-    String ns = in.backendSpec().getKafka().getStrimziCluster().getNamespace();
+    String ns = namespace(in);
     String what = "KafkaUser " + ns + "/" + user;
-    Optional<KafkaUser> kafkaUser =
-        context.getSecondaryResources(KafkaUser.class).stream()
-            .filter(
-                u ->
-                    user.equals(u.getMetadata().getName())
-                        && ns.equals(u.getMetadata().getNamespace()))
-            .findFirst();
-    var source =
-        (InformerEventSource<Secret, LogPipeline>)
-            context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
-    Optional<Secret> secret = source.get(new ResourceID(user, ns));
+    Optional<KafkaUser> kafkaUser = kafkaUser(context, user, ns);
+    Optional<Secret> secret = informer(context).get(new ResourceID(user, ns));
     if (kafkaUser.isEmpty() || secret.isEmpty()) {
       throw new BackendException(
           Reason.KafkaUserPending,
@@ -102,11 +161,7 @@ public final class KafkaUserSecrets {
               + "; the pods start once it exists (check that the User Operator runs and manages"
               + " the Kafka cluster named by the KafkaUser's strimzi.io/cluster label)");
     }
-    String uid = kafkaUser.get().getMetadata().getUid();
-    boolean owned =
-        secret.get().getMetadata().getOwnerReferences() != null
-            && secret.get().getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> "KafkaUser".equals(o.getKind()) && o.getUid().equals(uid));
+    boolean owned = ownedBy(secret.get(), kafkaUser.get());
     String password = secret.get().getData() == null ? null : secret.get().getData().get(PASSWORD);
     if (!owned || password == null || password.isEmpty()) {
       throw new BackendException(

@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  *
  * <p>Redis: the pipeline's own ACL user ({@link PipelineNames#backendUser()}) with a random
  * password made here once and kept in this Secret (an existing Secret's password is reused, so
- * reconciles never rotate it; deleting the Secret does). The backend's Redis password is never
- * copied. ClickHouse: still a copy of the backend's credentials (see CredentialsReady), copied as
- * the API returns them (base64 in {@code data}) and never decoded here. Kafka (when the backend has
- * authentication): the passwords of the pipeline's two KafkaUsers, copied (base64, never decoded)
- * from the Secrets Strimzi's User Operator wrote for them, one key per user, so the worker and the
- * gateway pods each reference only their own.
+ * reconciles never rotate it; a new {@link CredentialRotation#REQUEST} value or deleting the Secret
+ * does). The backend's Redis password is never copied. ClickHouse: still a copy of the backend's
+ * credentials (see CredentialsReady), copied as the API returns them (base64 in {@code data}) and
+ * never decoded here. Kafka (when the backend has authentication): the passwords of the pipeline's
+ * two KafkaUsers, copied (base64, never decoded) from the Secrets Strimzi's User Operator wrote for
+ * them, one key per user, so the worker and the gateway pods each reference only their own.
  */
 public final class CredentialsSecretFactory {
   /** Key of the worker KafkaUser's password ({@link KafkaUserFactory#workerUser}). */
@@ -40,6 +40,9 @@ public final class CredentialsSecretFactory {
    * @param kafkaPasswords by key ({@link #KAFKA_WORKER_PASSWORD}, {@link #KAFKA_GATEWAY_PASSWORD})
    *     the base64 passwords of the pipeline's KafkaUsers; empty without Kafka authentication
    * @param passwords makes a new random password (called only when none can be reused)
+   * @param rotation the pipeline's {@link CredentialRotation#REQUEST} value, or null: while its
+   *     rotation is pending the Redis password is made anew (the caller checks that the Kafka
+   *     passwords are new ones), and the Secret records it as handled
    * @throws InvalidPipelineException when a Secret lacks a key the backend names
    */
   public static Secret desired(
@@ -49,7 +52,9 @@ public final class CredentialsSecretFactory {
       boolean redisUser,
       Secret existing,
       Map<String, String> kafkaPasswords,
-      Supplier<String> passwords) {
+      Supplier<String> passwords,
+      String rotation) {
+    boolean rotate = CredentialRotation.pending(rotation, existing);
     Map<String, String> data = new TreeMap<>();
     SecretCredentialsRef chRef = backend.getClickhouse().getCredentialsSecret();
     data.put(Credentials.CLICKHOUSE_USER, value(clickhouse, chRef, chRef.getUserKey(), true));
@@ -58,16 +63,25 @@ public final class CredentialsSecretFactory {
     if (redisUser) {
       String user = base64(names.backendUser());
       String password =
-          reusable(existing, Credentials.REDIS_USER, user, Credentials.REDIS_PASSWORD);
+          rotate
+              ? null
+              : reusable(existing, Credentials.REDIS_USER, user, Credentials.REDIS_PASSWORD);
       data.put(Credentials.REDIS_USER, user);
       data.put(Credentials.REDIS_PASSWORD, password != null ? password : base64(passwords.get()));
     }
     data.putAll(kafkaPasswords);
+    // Mutable: JOSDK adds its own annotation to what it writes.
+    Map<String, String> annotations = new TreeMap<>();
+    String handled = CredentialRotation.toRecord(rotation, existing);
+    if (handled != null) {
+      annotations.put(CredentialRotation.HANDLED, handled);
+    }
     return new SecretBuilder()
         .withNewMetadata()
         .withName(names.credentialsSecret())
         .withNamespace(names.namespace())
         .withLabels(names.labels("credentials"))
+        .withAnnotations(annotations)
         .endMetadata()
         .withType("Opaque")
         .withData(data)

@@ -90,12 +90,16 @@ public final class OperatorPermissions {
           // RBAC cannot narrow by label: the informer itself asks only for
           // strimzi.io/kind=KafkaUser
           // and copies only the passwords of the pipelines' own KafkaUsers.
+          // delete: a rotation request (logpipe.dev/rotate-credentials) deletes a KafkaUser's
+          // Secret, only one owned by the pipeline's own KafkaUser, so that Strimzi generates a
+          // new password (how its User Operator renews generated passwords; no create or update).
           new Permission(
               "",
               "secrets",
-              WATCH,
+              List.of("list", "watch", "delete"),
               Scope.KAFKA_NAMESPACES,
-              "read the passwords Strimzi's User Operator writes for the pipelines' KafkaUsers"),
+              "read the passwords Strimzi's User Operator writes for the pipelines' KafkaUsers;"
+                  + " delete one to have it generate a new password (rotation)"),
           // Per-pipeline children in the pipeline's namespace; owner references let the garbage
           // collector remove them with the pipeline, so only a switched-off part is deleted.
           new Permission(

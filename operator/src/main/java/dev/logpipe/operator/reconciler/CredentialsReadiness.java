@@ -2,6 +2,7 @@ package dev.logpipe.operator.reconciler;
 
 import dev.logpipe.operator.dependent.PipelineInputs;
 import dev.logpipe.operator.dependent.RedisNamespaceDependentResource;
+import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.status.ConditionResult;
 import dev.logpipe.operator.status.ConditionStatus;
@@ -74,5 +75,24 @@ final class CredentialsReadiness {
     return unknown
         ? ConditionResult.unknown(failed, message)
         : ConditionResult.isFalse(failed, message);
+  }
+
+  /**
+   * The condition, saying which rotation request the credentials Secret was last written for
+   * ({@code handled}, null when none): the request value only, never a password.
+   */
+  static ConditionResult withRotation(ConditionResult result, String handled) {
+    if (handled == null) {
+      return result;
+    }
+    return new ConditionResult(
+        result.status(),
+        result.reason(),
+        result.message()
+            + " Rotated for "
+            + CredentialRotation.REQUEST
+            + "="
+            + CredentialRotation.shown(handled)
+            + ".");
   }
 }

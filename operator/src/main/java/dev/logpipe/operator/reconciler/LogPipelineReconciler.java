@@ -37,6 +37,7 @@ import dev.logpipe.operator.status.Reason;
 import dev.logpipe.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -66,7 +67,12 @@ import org.slf4j.LoggerFactory;
  * the pipeline is retried with backoff; nothing here is shared between pipelines, so one broken
  * pipeline only ever occupies its own reconciliation.
  */
-@ControllerConfiguration(name = LogPipelineReconciler.NAME)
+@ControllerConfiguration(
+    name = LogPipelineReconciler.NAME,
+    // A rotation request changes metadata only: LogPipelineUpdateFilter lets it (and what the
+    // generation-aware filter let through) start a reconciliation.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = LogPipelineUpdateFilter.class))
 @GradualRetry(
     maxAttempts = -1,
     initialInterval = 1_000,

@@ -105,11 +105,13 @@ final class PipelineStatusBuilder {
             : workers(deployment, desired))
         .applyTo(aggregator, WorkersAvailable);
     cache(names).applyTo(aggregator, CacheReady);
-    CredentialsReadiness.of(
-            in,
-            errors,
-            clickHouseUser,
-            KafkaUserReadiness.of(in, errors, context.getSecondaryResources(KafkaUser.class)))
+    CredentialsReadiness.withRotation(
+            CredentialsReadiness.of(
+                in,
+                errors,
+                clickHouseUser,
+                KafkaUserReadiness.of(in, errors, context.getSecondaryResources(KafkaUser.class))),
+            CredentialsSecretDependentResource.rotationHandled(names, context))
         .applyTo(aggregator, CredentialsReady);
     boolean gateway = pipeline.getSpec().getGateway().isEnabled();
     if (gateway) {
@@ -206,13 +208,24 @@ final class PipelineStatusBuilder {
             + " days.");
   }
 
+  /**
+   * A credentials Secret that waits for Strimzi's new passwords during a rotation: the pods keep
+   * running on the current one, so availability is the Deployment's (CredentialsReady says what the
+   * rotation waits for) and Ready does not flap on every rotation.
+   */
+  private boolean rotating(String dependent) {
+    return dependent.equals(CredentialsSecretDependentResource.NAME)
+        && DependentFailures.backendReason(errors.get(dependent)) == Reason.KafkaUserPending
+        && CredentialsSecretDependentResource.rotationPending(pipeline, context);
+  }
+
   private ConditionResult workers(Deployment deployment, int desired) {
     for (String dependent :
         List.of(
             CredentialsSecretDependentResource.NAME,
             ConfigMapDependentResource.NAME,
             WorkerDeploymentDependentResource.NAME)) {
-      if (errors.containsKey(dependent)) {
+      if (errors.containsKey(dependent) && !rotating(dependent)) {
         return DependentFailures.describe(
             errors.get(dependent), "the workers' " + dependent + " in " + in.names().namespace());
       }
@@ -229,7 +242,7 @@ final class PipelineStatusBuilder {
             GatewayTokenSecretDependentResource.NAME,
             GatewayDeploymentDependentResource.NAME,
             GatewayServiceDependentResource.NAME)) {
-      if (errors.containsKey(dependent)) {
+      if (errors.containsKey(dependent) && !rotating(dependent)) {
         return DependentFailures.describe(
             errors.get(dependent), "the gateway's " + dependent + " in " + names.namespace());
       }

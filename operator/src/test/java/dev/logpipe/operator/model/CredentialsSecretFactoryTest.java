@@ -30,7 +30,7 @@ class CredentialsSecretFactoryTest {
 
     Secret out =
         CredentialsSecretFactory.desired(
-            names, backend.getSpec(), ch, true, null, Map.of(), () -> "fresh");
+            names, backend.getSpec(), ch, true, null, Map.of(), () -> "fresh", null);
 
     assertThat(out.getMetadata().getName()).isEqualTo("payments-credentials");
     assertThat(out.getMetadata().getNamespace()).isEqualTo("team-payments");
@@ -60,17 +60,17 @@ class CredentialsSecretFactoryTest {
 
     assertThat(
             CredentialsSecretFactory.desired(
-                    names, backend.getSpec(), ch, true, existing, Map.of(), () -> "x")
+                    names, backend.getSpec(), ch, true, existing, Map.of(), () -> "x", null)
                 .getData())
         .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("kept"));
     assertThat(
             CredentialsSecretFactory.desired(
-                    names, backend.getSpec(), ch, true, other, Map.of(), () -> "x")
+                    names, backend.getSpec(), ch, true, other, Map.of(), () -> "x", null)
                 .getData())
         .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("x"));
     assertThat(
             CredentialsSecretFactory.desired(
-                    names, backend.getSpec(), ch, false, existing, Map.of(), null)
+                    names, backend.getSpec(), ch, false, existing, Map.of(), null, null)
                 .getData())
         .doesNotContainKeys("LOGPIPE_REDIS_USER", "LOGPIPE_REDIS_PASSWORD");
   }
@@ -90,7 +90,7 @@ class CredentialsSecretFactoryTest {
     assertThatThrownBy(
             () ->
                 CredentialsSecretFactory.desired(
-                    names, backend.getSpec(), ch, false, null, Map.of(), null))
+                    names, backend.getSpec(), ch, false, null, Map.of(), null, null))
         .isInstanceOf(InvalidPipelineException.class)
         .hasMessage(
             "Secret logpipe-system/clickhouse-admin has no key 'user'; add it or change"
@@ -110,10 +110,68 @@ class CredentialsSecretFactoryTest {
             Map.of(
                 CredentialsSecretFactory.KAFKA_WORKER_PASSWORD, b64("w0rker"),
                 CredentialsSecretFactory.KAFKA_GATEWAY_PASSWORD, b64("g4teway")),
+            null,
             null);
     assertThat(secret.getData())
         .containsEntry("LOGPIPE_KAFKA_WORKER_PASSWORD", b64("w0rker"))
         .containsEntry("LOGPIPE_KAFKA_GATEWAY_PASSWORD", b64("g4teway"))
         .containsEntry("LOGPIPE_CLICKHOUSE_PASSWORD", "cGFzcw==");
+  }
+
+  @Test
+  void aNewRotationRequestMakesANewRedisPasswordOnceAndRecordsTheValue() {
+    Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
+    Secret existing =
+        secret(
+            Map.of(
+                "LOGPIPE_REDIS_USER", b64("logpipe.team-payments.payments"),
+                "LOGPIPE_REDIS_PASSWORD", b64("old")));
+
+    Secret rotated =
+        CredentialsSecretFactory.desired(
+            names, backend.getSpec(), ch, true, existing, Map.of(), () -> "new", "v1");
+    assertThat(rotated.getData()).containsEntry("LOGPIPE_REDIS_PASSWORD", b64("new"));
+    assertThat(rotated.getMetadata().getAnnotations())
+        .containsExactlyEntriesOf(Map.of(CredentialRotation.HANDLED, "v1"));
+
+    // Written for v1: the same request again, or none, keeps the password and the record.
+    for (String request : new String[] {"v1", null}) {
+      Secret again =
+          CredentialsSecretFactory.desired(
+              names, backend.getSpec(), ch, true, rotated, Map.of(), () -> "other", request);
+      assertThat(again.getData()).containsEntry("LOGPIPE_REDIS_PASSWORD", b64("new"));
+      assertThat(again.getMetadata().getAnnotations())
+          .containsEntry(CredentialRotation.HANDLED, "v1");
+    }
+    assertThat(
+            CredentialsSecretFactory.desired(
+                    names, backend.getSpec(), ch, true, rotated, Map.of(), () -> "v2pw", "v2")
+                .getData())
+        .containsEntry("LOGPIPE_REDIS_PASSWORD", b64("v2pw"));
+  }
+
+  @Test
+  void aFirstSecretIsMadeForTheCurrentRequestSoItIsNotRotatedRightAfter() {
+    Secret ch = secret(Map.of("username", "dXNlcg==", "password", "cGFzcw=="));
+    Secret first =
+        CredentialsSecretFactory.desired(
+            names, backend.getSpec(), ch, true, null, Map.of(), () -> "fresh", "v7");
+    assertThat(CredentialRotation.handled(first)).isEqualTo("v7");
+    assertThat(CredentialRotation.pending("v7", first)).isFalse();
+    assertThat(CredentialRotation.pending("v8", first)).isTrue();
+    assertThat(CredentialRotation.pending(null, first)).isFalse();
+    assertThat(CredentialRotation.pending("v8", null)).isFalse();
+    assertThat(
+            CredentialsSecretFactory.desired(
+                    names, backend.getSpec(), ch, false, null, Map.of(), null, null)
+                .getMetadata()
+                .getAnnotations())
+        .isNullOrEmpty();
+  }
+
+  @Test
+  void statusShowsAtMost63CharactersOfARequestValue() {
+    assertThat(CredentialRotation.shown("2026-12-03")).isEqualTo("2026-12-03");
+    assertThat(CredentialRotation.shown("x".repeat(100))).isEqualTo("x".repeat(63) + "...");
   }
 }

@@ -14,6 +14,7 @@ import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.DeletionPolicy;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.config.OperatorConfig;
+import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.WorkerImage;
 import dev.logpipe.operator.testing.ApiCall;
 import dev.logpipe.operator.testing.TestingApiRecorder.PipelineWrite;
@@ -166,11 +167,37 @@ class OperatorApiCallsIT {
                   .isEqualTo(java.util.Base64.getEncoder().encodeToString("rotated".getBytes()));
             });
 
+    // A rotation request: Strimzi's user Secrets are deleted so that it makes new passwords.
+    env.client()
+        .resources(LogPipeline.class)
+        .inNamespace(NS)
+        .withName(NAME)
+        .edit(
+            p -> {
+              p.getMetadata().getAnnotations().put(CredentialRotation.REQUEST, "audit-1");
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              env.children().markUsersReady(STRIMZI_NS);
+              assertThat(
+                      CredentialRotation.handled(
+                          env.client()
+                              .secrets()
+                              .inNamespace(NS)
+                              .withName(NAME + "-credentials")
+                              .get()))
+                  .isEqualTo("audit-1");
+            });
+
     env.edit(NS, NAME, s -> s.getGateway().setEnabled(false));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
+              env.children().markDeploymentsAvailable(NS); // rolled by the rotation
               assertThat(
                       env.client()
                           .apps()

@@ -63,9 +63,12 @@ public final class TestingChildren {
    * Plays Strimzi's User Operator for every KafkaUser in {@code namespace} not yet Ready: writes
    * the user's Secret as Strimzi does (named like the KafkaUser, owned by it, keys {@code password}
    * and {@code sasl.jaas.config}, label {@code strimzi.io/kind=KafkaUser}) with the password {@code
-   * pw-<user>} (distinct per user, known to the test), then reports Ready. Returns how many it made
-   * Ready.
+   * pw-<user>} (distinct per user, known to the test), then reports Ready. A Ready user whose
+   * Secret was deleted gets it back with a new password, {@code pw-<user>-r<n>} for its n-th
+   * renewal, as Strimzi's User Operator generates one then. Returns how many it wrote.
    */
+  private final Map<String, Integer> renewals = new java.util.concurrent.ConcurrentHashMap<>();
+
   public int markUsersReady(String namespace) {
     int changed = 0;
     for (KafkaUser user :
@@ -73,11 +76,14 @@ public final class TestingChildren {
       boolean ready =
           user.getStatus() != null
               && user.getStatus().getObservedGeneration() >= user.getMetadata().getGeneration();
-      if (ready) {
+      String name = user.getMetadata().getName();
+      boolean secret = client.secrets().inNamespace(namespace).withName(name).get() != null;
+      if (ready && secret) {
         continue;
       }
-      String name = user.getMetadata().getName();
-      String password = "pw-" + name;
+      // A Ready user whose Secret was deleted gets a new password, as Strimzi generates one.
+      String password =
+          ready ? "pw-" + name + "-r" + renewals.merge(name, 1, Integer::sum) : "pw-" + name;
       client
           .resource(
               new SecretBuilder()

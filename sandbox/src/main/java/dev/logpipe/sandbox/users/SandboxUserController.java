@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * observedGeneration, username, secret. A deleted KafkaUser loses its credential, its ACLs and its
  * Secret.
  *
- * <p>Not modelled: TLS users, {@code spec.authentication.password} (a given password), quotas,
- * templates, the {@code strimzi.io/cluster} label check (there is one cluster), a Secret deleted or
- * edited behind its back (repaired only on the next spec change), and one namespace per operator:
- * the Kafka username is the KafkaUser's name, so two KafkaUsers of one name in two namespaces would
+ * <p>A deleted user Secret is written again with a newly generated password, which becomes the
+ * user's SCRAM credential, as Strimzi renews a generated password (logpipe's rotation relies on
+ * it). Not modelled: TLS users, {@code spec.authentication.password} (a given password), quotas,
+ * templates, the {@code strimzi.io/cluster} label check (there is one cluster), a Secret edited
+ * behind its back (repaired only on the next spec change), and one namespace per operator: the
+ * Kafka username is the KafkaUser's name, so two KafkaUsers of one name in two namespaces would
  * share one Kafka user (Strimzi watches one namespace, so it cannot happen there).
  *
  * <p>Same loop as {@link dev.logpipe.sandbox.topics.SandboxTopicController}: spec changes only, one
@@ -59,6 +61,7 @@ public final class SandboxUserController implements AutoCloseable {
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-user-controller"));
   private SharedIndexInformer<KafkaUser> informer;
+  private SharedIndexInformer<Secret> secrets;
   // Touched only on the worker thread.
   private final KeyedBackoff backoff;
 
@@ -104,7 +107,50 @@ public final class SandboxUserController implements AutoCloseable {
                   }
                 },
                 30_000);
+    // As Strimzi's User Operator: it watches the user Secrets too, and a deleted one is written
+    // again, with a newly generated password (how a generated SCRAM password is renewed).
+    secrets =
+        client
+            .secrets()
+            .inAnyNamespace()
+            .withLabel("strimzi.io/kind", KafkaUser.RESOURCE_KIND)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Secret secret) {}
+
+                  @Override
+                  public void onUpdate(Secret old, Secret secret) {}
+
+                  @Override
+                  public void onDelete(Secret secret, boolean unknownFinalState) {
+                    worker.execute(() -> renew(Cache.metaNamespaceKeyFunc(secret)));
+                  }
+                },
+                30_000);
     return this;
+  }
+
+  /**
+   * A user Secret was deleted: its KafkaUser, if there is one, is applied again whatever its status
+   * says, which generates a new password (there is no Secret to reuse one from), sets it as the
+   * user's SCRAM credential (the old one stops working) and writes the Secret.
+   */
+  private void renew(String key) {
+    KafkaUser user = informer.getStore().getByKey(key);
+    if (user == null || !scram(user)) {
+      return;
+    }
+    backoff.forget(key);
+    if (reconcile(user, true)) {
+      LOG.info(
+          "event=user_password_renewed namespace={} name={}",
+          user.getMetadata().getNamespace(),
+          user.getMetadata().getName());
+      backoff.succeeded(key);
+    } else {
+      backoff.failed(key, () -> reconcile(key, false));
+    }
   }
 
   /** Syncs the KafkaUser as it is now in the cache; a deleted one is forgotten. */
@@ -119,19 +165,22 @@ public final class SandboxUserController implements AutoCloseable {
       backoff.forget(key);
       return;
     }
-    if (reconcile(user)) {
+    if (reconcile(user, false)) {
       backoff.succeeded(key);
       return;
     }
     backoff.failed(key, () -> reconcile(key, false));
   }
 
-  /** True when the user is as specified (or already reported Ready for this generation). */
-  private boolean reconcile(KafkaUser user) {
+  /**
+   * True when the user is as specified (or, unless {@code force}, already reported Ready for this
+   * generation).
+   */
+  private boolean reconcile(KafkaUser user, boolean force) {
     long generation =
         user.getMetadata().getGeneration() == null ? 0 : user.getMetadata().getGeneration();
     KafkaUserStatus old = user.getStatus();
-    if (old != null && old.getObservedGeneration() == generation && isReady(old)) {
+    if (!force && old != null && old.getObservedGeneration() == generation && isReady(old)) {
       return true;
     }
     String problem = apply(user);
@@ -270,6 +319,9 @@ public final class SandboxUserController implements AutoCloseable {
   public void close() {
     if (informer != null) {
       informer.close();
+    }
+    if (secrets != null) {
+      secrets.close();
     }
     worker.shutdownNow();
     admin.close();

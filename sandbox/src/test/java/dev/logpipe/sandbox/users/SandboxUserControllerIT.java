@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * The user stand-in on a real control plane (kube-apiserver, etcd) and the real dev Kafka's SCRAM
  * listener: a KafkaUser gets a credential that works with the {@code sasl.jaas.config} of its
  * Secret, exactly its ACLs (authorization errors on any other topic, group or operation), loses a
- * rule removed from its spec, and is gone from Kafka and Kubernetes once deleted.
+ * rule removed from its spec, gets a new password when its Secret is deleted (as Strimzi renews a
+ * generated one), and is gone from Kafka and Kubernetes once deleted.
  */
 @WithDevServices(DevServices.Kind.KAFKA)
 class SandboxUserControllerIT {
@@ -130,6 +131,26 @@ class SandboxUserControllerIT {
       assertThatThrownBy(() -> produce(asUser, "uc-a.logs.dlq"))
           .hasCauseInstanceOf(TopicAuthorizationException.class);
       assertThat(consume(asUser, "uc-a", "uc-a.logs")).containsExactly("uc-a.logs-record");
+
+      // As Strimzi: a deleted user Secret comes back with a new password, the old one refused.
+      String uid = client.secrets().inNamespace(NS).withName("uc-a").get().getMetadata().getUid();
+      client.secrets().inNamespace(NS).withName("uc-a").delete();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Secret s = client.secrets().inNamespace(NS).withName("uc-a").get();
+                return s != null && !s.getMetadata().getUid().equals(uid);
+              });
+      Secret renewed = client.secrets().inNamespace(NS).withName("uc-a").get();
+      assertThat(decode(renewed, "password")).hasSize(32).isNotEqualTo(password);
+      Properties asRenewed =
+          scram(services.kafkaScramBootstrap(), decode(renewed, "sasl.jaas.config"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(consume(asRenewed, "uc-a", "uc-a.logs")).isNotEmpty());
+      assertThatThrownBy(() -> consume(asUser, "uc-a", "uc-a.logs"))
+          .isInstanceOf(SaslAuthenticationException.class);
 
       client.resources(KafkaUser.class).inNamespace(NS).withName("uc-a").delete();
       await()
