@@ -1,5 +1,7 @@
 package dev.logpipe.operator.bench;
 
+import static dev.logpipe.operator.testing.TestingLogpipe.STRIMZI_NS;
+
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
@@ -20,11 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Creates 500 LogPipelines (50 namespaces x 10) against the mock API server with real ClickHouse
- * and Redis, plays Strimzi and the kubelet from a helper thread, and prints the time until all are
+ * and Redis, plays Strimzi and the kubelet from helper threads, and prints the time until all are
  * Ready, reconcile latency p50/p99 (JOSDK's Micrometer timer) and heap/RSS. The mock server runs in
  * this JVM too, so heap and RSS include it. With {@code -DkafkaUsers=true} the backend has Kafka
  * authentication on, so each pipeline also gets its two KafkaUsers and waits for their Secrets,
- * which the helper thread writes as Strimzi's User Operator does. Run:
+ * which a helper thread writes as Strimzi's User Operator does. Run:
  *
  * <pre>
  * bin/bench operator dev.logpipe.operator.bench.PipelineScaleBenchmark [pipelines]
@@ -61,9 +63,16 @@ public final class PipelineScaleBenchmark {
         env.namespace("bench-" + n, true);
       }
       AtomicBoolean running = new AtomicBoolean(true);
-      Thread helper = new Thread(() -> playCluster(env, running), "bench-cluster");
+      // One thread per controller it plays (Strimzi's Topic and User Operators, the Deployment
+      // controller and kubelets), as they run side by side in a cluster: one slow pass of one of
+      // them (hundreds of new users at first) does not hold the others back.
+      List<Thread> helpers =
+          List.of(
+              player("topics", running, () -> env.children().markTopicsReady(STRIMZI_NS)),
+              player("users", running, () -> usersReady(env)),
+              player("deployments", running, () -> env.children().markAllDeploymentsAvailable()));
       long start = System.nanoTime();
-      helper.start();
+      helpers.forEach(Thread::start);
       for (int i = 0; i < pipelines; i++) {
         env.pipeline("bench-" + (i / PER_NAMESPACE), "p" + (i % PER_NAMESPACE), s -> {});
       }
@@ -75,7 +84,9 @@ public final class PipelineScaleBenchmark {
       }
       long done = System.nanoTime();
       running.set(false);
-      helper.join();
+      for (Thread helper : helpers) {
+        helper.join();
+      }
 
       System.gc();
       Runtime rt = Runtime.getRuntime();
@@ -107,21 +118,26 @@ public final class PipelineScaleBenchmark {
     }
   }
 
-  private static void playCluster(TestingLogpipe env, AtomicBoolean running) {
-    while (running.get()) {
-      try {
-        // Two list requests a round (three with Kafka users), like informers. work in a cluster.
-        env.children().markTopicsReady(TestingLogpipe.STRIMZI_NS);
-        if (KAFKA_USERS) {
-          env.children().markUsersReady(TestingLogpipe.STRIMZI_NS);
-        }
-        env.children().markAllDeploymentsAvailable();
-        Thread.sleep(1_000);
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        // A conflict with the operator's own write: try again on the next round.
-      }
+  private static Thread player(String name, AtomicBoolean running, Runnable pass) {
+    return new Thread(
+        () -> {
+          while (running.get()) {
+            try {
+              pass.run(); // one list request, then a write per object that lags
+              Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+              return;
+            } catch (RuntimeException e) {
+              // A conflict with the operator's own write: try again on the next pass.
+            }
+          }
+        },
+        "bench-" + name);
+  }
+
+  private static void usersReady(TestingLogpipe env) {
+    if (KAFKA_USERS) {
+      env.children().markUsersReady(STRIMZI_NS);
     }
   }
 
