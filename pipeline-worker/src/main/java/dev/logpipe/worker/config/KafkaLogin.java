@@ -47,7 +47,11 @@ public final class KafkaLogin {
     }
     if (unquotable(user.get()) || unquotable(password.get())) {
       throw new ConfigException(
-          List.of(KAFKA_USER + "/" + KAFKA_PASSWORD + ": must not contain '\"' or '\\'"));
+          List.of(
+              KAFKA_USER
+                  + "/"
+                  + KAFKA_PASSWORD
+                  + ": must not contain '\"', '\\' or a control character (line break, tab)"));
     }
     PipelineConfig.Kafka kafka = config.kafka();
     Map<String, String> props =
@@ -96,7 +100,12 @@ public final class KafkaLogin {
     return module + " required username=\"" + user + "\" password=\"" + password + "\";";
   }
 
+  /**
+   * What the JAAS line cannot carry as written: a quote or backslash ends or escapes the quoted
+   * value, and Kafka's JAAS parser reads a line break (any control character, to be safe) as the
+   * end of the value, taking the rest for another option.
+   */
   private static boolean unquotable(String value) {
-    return value.indexOf('"') >= 0 || value.indexOf('\\') >= 0;
+    return value.chars().anyMatch(c -> c == '"' || c == '\\' || Character.isISOControl(c));
   }
 }
