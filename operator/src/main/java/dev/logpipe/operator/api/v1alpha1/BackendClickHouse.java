@@ -8,10 +8,11 @@ import io.fabric8.generator.annotation.Required;
 /** The ClickHouse side of a backend. */
 public class BackendClickHouse {
   @Required
-  @Pattern("^https?://[^\\s/]+(/.*)?$")
+  // No user info: a password in the URL would reach every pipeline's ConfigMap.
+  @Pattern("^https?://[^\\s/@]+(/.*)?$")
   @JsonPropertyDescription(
-      "HTTP(S) URL of the ClickHouse server, e.g. http://clickhouse.clickhouse:8123. Version 23.8"
-          + " or newer is required.")
+      "HTTP(S) URL of the ClickHouse server, e.g. http://clickhouse.clickhouse:8123, without user"
+          + " or password (they go in credentialsSecret). Version 23.8 or newer is required.")
   private String url;
 
   @Required

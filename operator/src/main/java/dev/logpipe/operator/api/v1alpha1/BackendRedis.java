@@ -7,8 +7,11 @@ import io.fabric8.generator.annotation.Required;
 /** The Redis side of a backend. */
 public class BackendRedis {
   @Required
-  @Pattern("^rediss?://[^\\s/]+(/.*)?$")
-  @JsonPropertyDescription("Redis URL, e.g. redis://redis.redis:6379 (rediss:// for TLS).")
+  // No user info: a password in the URL would reach every pipeline's ConfigMap.
+  @Pattern("^rediss?://[^\\s/@]+(/.*)?$")
+  @JsonPropertyDescription(
+      "Redis URL, e.g. redis://redis.redis:6379 (rediss:// for TLS), without user or password"
+          + " (they go in credentialsSecret; the URL reaches every pipeline's ConfigMap).")
   private String url;
 
   @JsonPropertyDescription(
