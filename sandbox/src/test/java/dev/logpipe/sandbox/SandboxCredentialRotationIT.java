@@ -133,7 +133,8 @@ class SandboxCredentialRotationIT {
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
-                assertThat(CredentialRotation.handled(credentials(client))).isEqualTo("rotation-1");
+                assertThat(CredentialRotation.handled(credentials(client)))
+                    .isEqualTo(CredentialRotation.fingerprint("rotation-1"));
                 assertThat(replicaSets(client)).isEqualTo(3);
                 List<PodInfo> workers = workers(sandbox);
                 assertThat(workers).hasSize(1);

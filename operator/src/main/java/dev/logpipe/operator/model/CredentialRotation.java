@@ -2,6 +2,10 @@ package dev.logpipe.operator.model;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -16,7 +20,12 @@ public final class CredentialRotation {
   /** On the LogPipeline: any new value asks for one rotation. */
   public static final String REQUEST = "logpipe.dev/rotate-credentials";
 
-  /** On the credentials Secret: the request value whose rotation is done. */
+  /**
+   * On the credentials Secret: the fingerprint ({@link #fingerprint}) of the request value whose
+   * rotation is done. A fingerprint, not the value: a value the LogPipeline's annotations can hold
+   * may not fit beside the Secret's, and a Secret the API server refuses would leave a rotation
+   * half done (Strimzi renewed, the pods never told).
+   */
   public static final String HANDLED = "logpipe.dev/rotated-credentials";
 
   // Values are shown in status; an annotation may be far longer than a sentence should be.
@@ -29,7 +38,7 @@ public final class CredentialRotation {
     return annotation(pipeline, REQUEST);
   }
 
-  /** The request value the credentials Secret was last written for, or null. */
+  /** The fingerprint of the request value the credentials Secret was last written for, or null. */
   public static String handled(Secret credentials) {
     return credentials == null ? null : annotation(credentials, HANDLED);
   }
@@ -40,7 +49,20 @@ public final class CredentialRotation {
    * first time holds fresh passwords anyway, so it is written as handled.
    */
   public static boolean pending(String requested, Secret existing) {
-    return requested != null && existing != null && !requested.equals(handled(existing));
+    return requested != null
+        && existing != null
+        && !fingerprint(requested).equals(handled(existing));
+  }
+
+  /** {@code sha256:<hex>} of the value: what {@link #HANDLED} records, 71 characters. */
+  public static String fingerprint(String value) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /** The value as status and logs show it: at most 63 characters. */
@@ -48,9 +70,9 @@ public final class CredentialRotation {
     return value.length() <= SHOWN ? value : value.substring(0, SHOWN) + "...";
   }
 
-  /** What the credentials Secret records: the request, or what it recorded before. */
+  /** What the credentials Secret records: the request's fingerprint, or what it recorded before. */
   static String toRecord(String requested, Secret existing) {
-    return requested != null ? requested : handled(existing);
+    return requested != null ? fingerprint(requested) : handled(existing);
   }
 
   private static String annotation(HasMetadata resource, String key) {

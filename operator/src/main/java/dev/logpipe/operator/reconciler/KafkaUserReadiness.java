@@ -67,8 +67,10 @@ final class KafkaUserReadiness {
       Reason reason = DependentFailures.backendReason(e);
       if (e == null
           || (dependent.equals(CredentialsSecretDependentResource.NAME)
-              && !OWN_REASONS.contains(reason))) {
-        continue; // a credentials Secret failing for ClickHouse's Secret is WorkersAvailable's
+              && (reason == null || !OWN_REASONS.contains(reason)))) {
+        // A credentials Secret failing for ClickHouse's Secret, or refused by the API server (no
+        // backend reason), is WorkersAvailable's to report.
+        continue;
       }
       var d = DependentFailures.describe(e, "the pipeline's " + dependent);
       return new Outcome(

@@ -132,7 +132,8 @@ class CredentialsSecretFactoryTest {
             names, backend.getSpec(), ch, true, existing, Map.of(), () -> "new", "v1");
     assertThat(rotated.getData()).containsEntry("LOGPIPE_REDIS_PASSWORD", b64("new"));
     assertThat(rotated.getMetadata().getAnnotations())
-        .containsExactlyEntriesOf(Map.of(CredentialRotation.HANDLED, "v1"));
+        .containsExactlyEntriesOf(
+            Map.of(CredentialRotation.HANDLED, CredentialRotation.fingerprint("v1")));
 
     // Written for v1: the same request again, or none, keeps the password and the record.
     for (String request : new String[] {"v1", null}) {
@@ -141,7 +142,7 @@ class CredentialsSecretFactoryTest {
               names, backend.getSpec(), ch, true, rotated, Map.of(), () -> "other", request);
       assertThat(again.getData()).containsEntry("LOGPIPE_REDIS_PASSWORD", b64("new"));
       assertThat(again.getMetadata().getAnnotations())
-          .containsEntry(CredentialRotation.HANDLED, "v1");
+          .containsEntry(CredentialRotation.HANDLED, CredentialRotation.fingerprint("v1"));
     }
     assertThat(
             CredentialsSecretFactory.desired(
@@ -156,7 +157,7 @@ class CredentialsSecretFactoryTest {
     Secret first =
         CredentialsSecretFactory.desired(
             names, backend.getSpec(), ch, true, null, Map.of(), () -> "fresh", "v7");
-    assertThat(CredentialRotation.handled(first)).isEqualTo("v7");
+    assertThat(CredentialRotation.handled(first)).isEqualTo(CredentialRotation.fingerprint("v7"));
     assertThat(CredentialRotation.pending("v7", first)).isFalse();
     assertThat(CredentialRotation.pending("v8", first)).isTrue();
     assertThat(CredentialRotation.pending(null, first)).isFalse();

@@ -137,7 +137,8 @@ class CredentialRotationIT {
               env.children().markUsersReady(STRIMZI_NS);
               env.children().markDeploymentsAvailable(NS);
               Secret after = credentials();
-              assertThat(CredentialRotation.handled(after)).isEqualTo("2026-12-03T19:00");
+              assertThat(CredentialRotation.handled(after))
+                  .isEqualTo(CredentialRotation.fingerprint("2026-12-03T19:00"));
               assertThat(after.getData())
                   .containsEntry("LOGPIPE_KAFKA_WORKER_PASSWORD", b64("pw-" + WORKER + "-r1"))
                   .containsEntry("LOGPIPE_KAFKA_GATEWAY_PASSWORD", b64("pw-" + GATEWAY + "-r1"));

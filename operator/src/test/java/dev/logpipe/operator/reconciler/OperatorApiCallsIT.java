@@ -189,7 +189,7 @@ class OperatorApiCallsIT {
                               .inNamespace(NS)
                               .withName(NAME + "-credentials")
                               .get()))
-                  .isEqualTo("audit-1");
+                  .isEqualTo(CredentialRotation.fingerprint("audit-1"));
             });
 
     env.edit(NS, NAME, s -> s.getGateway().setEnabled(false));
