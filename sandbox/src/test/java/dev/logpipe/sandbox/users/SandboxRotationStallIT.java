@@ -102,6 +102,8 @@ class SandboxRotationStallIT {
             !before.equals(strimziPassword(client, user)),
             !before.equals(podsPassword(client)),
             accepts(scram, user, podsPassword(client)));
+        System.out.println(
+            "writing the value as the operator records it: " + recordable(client, value));
       }
     }
   }
@@ -127,6 +129,28 @@ class SandboxRotationStallIT {
     pipeline.getMetadata().setName(A.name());
     pipeline.getSpec().getGateway().setEnabled(false);
     client.resource(pipeline).create();
+  }
+
+  /** What the API server answers to a Secret carrying the value as the handled-request mark. */
+  private static String recordable(KubernetesClient client, String value) {
+    try {
+      client
+          .secrets()
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("probe-handled-mark")
+                  .withNamespace(A.namespace())
+                  .withAnnotations(Map.of(CredentialRotation.HANDLED, value))
+                  .endMetadata()
+                  .build())
+          .create();
+      return "accepted";
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      String m =
+          String.valueOf(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
+      return e.getCode() + " " + m.substring(0, Math.min(200, m.length()));
+    }
   }
 
   private static Secret credentials(KubernetesClient client) {
