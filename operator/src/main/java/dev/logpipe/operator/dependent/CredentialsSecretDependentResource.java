@@ -70,10 +70,13 @@ public class CredentialsSecretDependentResource
     super.onUpdated(pipeline, updated, actual, context);
     String handled = CredentialRotation.handled(updated);
     if (handled != null && !handled.equals(CredentialRotation.handled(actual))) {
+      String request = CredentialRotation.requested(pipeline);
       LOG.info(
           "event=credentials_rotated secret={} request=\"{}\"",
           updated.getMetadata().getName(),
-          CredentialRotation.shown(handled));
+          request != null && CredentialRotation.fingerprint(request).equals(handled)
+              ? CredentialRotation.shown(request)
+              : handled);
     }
   }
 
@@ -87,9 +90,17 @@ public class CredentialsSecretDependentResource
         CredentialRotation.requested(pipeline), existing(names, context));
   }
 
-  /** The request value the pipeline's credentials Secret was last written for, or null. */
-  public static String rotationHandled(PipelineNames names, Context<LogPipeline> context) {
-    return CredentialRotation.handled(existing(names, context));
+  /**
+   * The pipeline's request value when its credentials Secret was written for it (the Secret keeps
+   * only its fingerprint), or null.
+   */
+  public static String rotationHandled(LogPipeline pipeline, Context<LogPipeline> context) {
+    PipelineNames names = PipelineInputs.of(pipeline, context).names();
+    String request = CredentialRotation.requested(pipeline);
+    String handled = CredentialRotation.handled(existing(names, context));
+    return request != null && CredentialRotation.fingerprint(request).equals(handled)
+        ? request
+        : null;
   }
 
   /**

@@ -65,8 +65,27 @@ public final class KeyValueLogFormatter extends Formatter {
     return logger.substring(logger.lastIndexOf('.') + 1);
   }
 
-  // One event per line: newlines (stack traces) are escaped, quotes too.
+  // One event per line, and nothing a terminal acts on: newlines (stack traces), tabs and every
+  // other control character (a carriage return, an ANSI escape in a tenant's value) are escaped,
+  // quotes and backslashes too.
   private static String quote(String s) {
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 }

@@ -79,20 +79,24 @@ final class CredentialsReadiness {
 
   /**
    * The condition, saying which rotation request the credentials Secret was last written for
-   * ({@code handled}, null when none): the request value only, never a password.
+   * ({@code handled}, null when none): the request value only, never a password. With no user of
+   * its own to rotate ({@code rotatable} false: no cache, Kafka without authentication) it says so
+   * instead of "Rotated", since no password changed.
    */
-  static ConditionResult withRotation(ConditionResult result, String handled) {
+  static ConditionResult withRotation(ConditionResult result, String handled, boolean rotatable) {
     if (handled == null) {
       return result;
     }
+    String request = CredentialRotation.REQUEST + "=" + CredentialRotation.shown(handled);
     return new ConditionResult(
         result.status(),
         result.reason(),
         result.message()
-            + " Rotated for "
-            + CredentialRotation.REQUEST
-            + "="
-            + CredentialRotation.shown(handled)
-            + ".");
+            + (rotatable
+                ? " Rotated for " + request + "."
+                : " Nothing rotated for "
+                    + request
+                    + ": the pipeline has no Redis or Kafka user of its own (the backend's"
+                    + " ClickHouse credentials are the platform team's to rotate)."));
   }
 }

@@ -111,7 +111,8 @@ final class PipelineStatusBuilder {
                 errors,
                 clickHouseUser,
                 KafkaUserReadiness.of(in, errors, context.getSecondaryResources(KafkaUser.class))),
-            CredentialsSecretDependentResource.rotationHandled(names, context))
+            CredentialsSecretDependentResource.rotationHandled(pipeline, context),
+            in.cacheActive() || in.kafkaAuthentication())
         .applyTo(aggregator, CredentialsReady);
     boolean gateway = pipeline.getSpec().getGateway().isEnabled();
     if (gateway) {

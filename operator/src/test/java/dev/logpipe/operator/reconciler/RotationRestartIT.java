@@ -99,7 +99,8 @@ class RotationRestartIT {
             () -> {
               env.children().markUsersReady(STRIMZI_NS);
               env.children().markDeploymentsAvailable(NS);
-              assertThat(CredentialRotation.handled(credentials())).isEqualTo("mid-restart");
+              assertThat(CredentialRotation.handled(credentials()))
+                  .isEqualTo(CredentialRotation.fingerprint("mid-restart"));
               assertThat(isTrue(env.get(NS, NAME), "Ready")).isTrue();
             });
     assertThat(credentials().getData())

@@ -86,7 +86,8 @@ class SandboxRotationStallIT {
             .pollInterval(Duration.ofSeconds(1))
             .until(
                 () ->
-                    value.equals(CredentialRotation.handled(credentials(client)))
+                    CredentialRotation.fingerprint(value)
+                            .equals(CredentialRotation.handled(credentials(client)))
                         && !podsPassword(client).equals(before)
                         && accepts(scram, user, podsPassword(client)));
       } finally {
