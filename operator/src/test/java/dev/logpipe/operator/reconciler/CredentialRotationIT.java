@@ -11,9 +11,9 @@ import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
-import dev.logpipe.operator.logging.KeyValueLogFormatter;
 import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.SecretHashes;
+import dev.logpipe.operator.testing.TestingLogCapture;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import dev.logpipe.worker.cache.RedisLiveView;
 import dev.logpipe.worker.config.Credentials;
@@ -26,9 +26,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,29 +48,14 @@ class CredentialRotationIT {
   private static TestingLogpipe env;
   private static DevServices services;
   private static final List<String> PASSWORDS = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private static final List<String> LOG =
-      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-  private static final KeyValueLogFormatter FORMAT = new KeyValueLogFormatter();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          LOG.add(FORMAT.format(r));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private static TestingLogCapture log;
 
   @BeforeAll
   static void start(DevServices devServices) {
     services = devServices;
     env = new TestingLogpipe();
     // After the operator's start, which resets the log configuration: captures what it prints.
-    Logger.getLogger("").addHandler(CAPTURE);
+    log = TestingLogCapture.install();
     env.namespace(NS, true);
     env.defaultBackend(services);
     env.client()
@@ -84,13 +66,13 @@ class CredentialRotationIT {
 
   @AfterAll
   static void stop() {
-    Logger.getLogger("").removeHandler(CAPTURE);
+    log.close();
     env.close();
     // The rotation is logged by its request value; no password reached the operator's log.
-    String log = String.join("\n", LOG);
-    assertThat(log).contains("event=credentials_rotated").doesNotContain("pw-logpipe");
+    String printed = log.text();
+    assertThat(printed).contains("event=credentials_rotated").doesNotContain("pw-logpipe");
     for (String password : PASSWORDS) {
-      assertThat(log).doesNotContain(password);
+      assertThat(printed).doesNotContain(password);
     }
   }
 
@@ -193,15 +175,7 @@ class CredentialRotationIT {
   }
 
   private static void annotate(String value) {
-    env.client()
-        .resources(LogPipeline.class)
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put(CredentialRotation.REQUEST, value);
-              return p;
-            });
+    env.requestRotation(NS, NAME, value);
   }
 
   private static Secret credentials() {

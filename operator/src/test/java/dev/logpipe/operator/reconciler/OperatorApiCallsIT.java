@@ -168,15 +168,7 @@ class OperatorApiCallsIT {
             });
 
     // A rotation request: Strimzi's user Secrets are deleted so that it makes new passwords.
-    env.client()
-        .resources(LogPipeline.class)
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put(CredentialRotation.REQUEST, "audit-1");
-              return p;
-            });
+    env.requestRotation(NS, NAME, "audit-1");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

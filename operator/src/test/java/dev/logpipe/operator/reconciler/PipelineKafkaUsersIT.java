@@ -11,10 +11,10 @@ import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
-import dev.logpipe.operator.logging.KeyValueLogFormatter;
 import dev.logpipe.operator.model.KafkaUserFactory;
 import dev.logpipe.operator.model.PipelineNames;
 import dev.logpipe.operator.model.SecretHashes;
+import dev.logpipe.operator.testing.TestingLogCapture;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,9 +27,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,22 +43,7 @@ class PipelineKafkaUsersIT {
   private static final String SASL = "127.0.0.1:9095";
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static TestingLogpipe env;
-  private static final List<String> LOG =
-      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-  private static final KeyValueLogFormatter FORMAT = new KeyValueLogFormatter();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          LOG.add(FORMAT.format(r));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private static TestingLogCapture log;
 
   private static DevServices services;
 
@@ -70,7 +52,7 @@ class PipelineKafkaUsersIT {
     services = devServices;
     env = new TestingLogpipe();
     // After the operator's start, which resets the log configuration: captures what it prints.
-    Logger.getLogger("").addHandler(CAPTURE);
+    log = TestingLogCapture.install();
     env.namespace(NS, true);
     env.defaultBackend(services);
     env.client()
@@ -93,10 +75,10 @@ class PipelineKafkaUsersIT {
 
   @AfterAll
   static void stop() {
-    Logger.getLogger("").removeHandler(CAPTURE);
+    log.close();
     env.close();
     // No password the test's Strimzi wrote ever reached the operator's log.
-    assertThat(String.join("\n", LOG)).isNotEmpty().doesNotContain("pw-logpipe");
+    assertThat(log.text()).isNotEmpty().doesNotContain("pw-logpipe");
   }
 
   @Test

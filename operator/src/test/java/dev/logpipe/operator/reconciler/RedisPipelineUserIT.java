@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
-import dev.logpipe.operator.logging.KeyValueLogFormatter;
 import dev.logpipe.operator.model.SecretHashes;
+import dev.logpipe.operator.testing.TestingLogCapture;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import dev.logpipe.worker.cache.RedisLiveView;
 import dev.logpipe.worker.config.Credentials;
@@ -34,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,21 +48,7 @@ import org.junit.jupiter.api.Test;
 class RedisPipelineUserIT {
   private static final String NS = "team-acl";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final List<String> LOG = java.util.Collections.synchronizedList(new ArrayList<>());
-  private static final KeyValueLogFormatter FORMAT = new KeyValueLogFormatter();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          LOG.add(FORMAT.format(r));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private static TestingLogCapture log;
 
   private static DevServices services;
   private static TestingLogpipe env;
@@ -77,7 +60,7 @@ class RedisPipelineUserIT {
     services = devServices;
     env = new TestingLogpipe();
     // After the operator's start, which resets the log configuration: captures what it prints.
-    Logger.getLogger("").addHandler(CAPTURE);
+    log = TestingLogCapture.install();
     env.namespace(NS, true);
     env.defaultBackend(services);
     adminClient = RedisClient.create(services.redisUrl());
@@ -86,7 +69,7 @@ class RedisPipelineUserIT {
 
   @AfterAll
   static void stop() {
-    Logger.getLogger("").removeHandler(CAPTURE);
+    log.close();
     env.close();
     adminClient.shutdown();
   }
@@ -233,10 +216,8 @@ class RedisPipelineUserIT {
         .list()
         .getItems()
         .forEach(e -> seen.add(e.toString()));
-    synchronized (LOG) {
-      seen.addAll(LOG);
-    }
-    assertThat(LOG)
+    seen.addAll(log.lines());
+    assertThat(log.lines())
         .anyMatch(l -> l.contains("event=redis_user_deleted user=logpipe.team-acl.alpha"));
     for (String text : seen) {
       assertThat(text).doesNotContain(alphaPassword).doesNotContain(betaPassword);

@@ -10,7 +10,6 @@ import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
 import dev.logpipe.operator.TestingFixtures;
 import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
-import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -69,15 +68,7 @@ class RotationRestartIT {
             });
     Secret before = credentials();
 
-    env.client()
-        .resources(LogPipeline.class)
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put(CredentialRotation.REQUEST, "mid-restart");
-              return p;
-            });
+    env.requestRotation(NS, NAME, "mid-restart");
     // The operator asked Strimzi (both user Secrets deleted) and waits for it.
     await()
         .atMost(WAIT)

@@ -8,12 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
-import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,18 +55,7 @@ class RotationWithNothingToRotateIT {
             });
     Secret before = credentials();
 
-    env.client()
-        .resources(LogPipeline.class)
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            p -> {
-              if (p.getMetadata().getAnnotations() == null) {
-                p.getMetadata().setAnnotations(new HashMap<>());
-              }
-              p.getMetadata().getAnnotations().put(CredentialRotation.REQUEST, "quarterly");
-              return p;
-            });
+    env.requestRotation(NS, NAME, "quarterly");
     await()
         .atMost(WAIT)
         .until(

@@ -8,6 +8,7 @@ import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.api.v1alpha1.LogPipelineSpec;
 import dev.logpipe.operator.config.OperatorConfig;
 import dev.logpipe.operator.logging.KeyValueLogFormatter;
+import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.WorkerImage;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -248,6 +249,22 @@ public final class TestingLogpipe implements AutoCloseable {
     pipeline.getMetadata().setGeneration(null);
     spec.accept(pipeline.getSpec());
     return client().resource(pipeline).create();
+  }
+
+  /** Asks for a rotation of the pipeline's own users, as a user or a CronJob would. */
+  public void requestRotation(String namespace, String name, String value) {
+    client()
+        .resources(LogPipeline.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            p -> {
+              if (p.getMetadata().getAnnotations() == null) {
+                p.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              p.getMetadata().getAnnotations().put(CredentialRotation.REQUEST, value);
+              return p;
+            });
   }
 
   public LogPipeline get(String namespace, String name) {
