@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
-import dev.logpipe.operator.TestingFixtures;
-import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.api.v1alpha1.LogPipeline;
 import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.model.SecretHashes;
@@ -57,11 +55,7 @@ class CredentialRotationIT {
     // After the operator's start, which resets the log configuration: captures what it prints.
     log = TestingLogCapture.install();
     env.namespace(NS, true);
-    env.defaultBackend(services);
-    env.client()
-        .resources(ClusterLogBackend.class)
-        .withName("default")
-        .edit(b -> TestingFixtures.scram(b, "127.0.0.1:9095"));
+    env.defaultBackendWithKafkaUsers(services, "127.0.0.1:9095");
   }
 
   @AfterAll
@@ -163,15 +157,7 @@ class CredentialRotationIT {
   }
 
   private static void awaitReady() {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              env.children().markUsersReady(STRIMZI_NS);
-              env.children().markTopicsReady(STRIMZI_NS);
-              env.children().markDeploymentsAvailable(NS);
-              assertThat(isTrue(env.get(NS, NAME), "Ready")).isTrue();
-            });
+    env.awaitReady(NS, NAME, WAIT);
   }
 
   private static void annotate(String value) {

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.logpipe.devservices.DevServices;
 import dev.logpipe.devservices.junit.WithDevServices;
-import dev.logpipe.operator.TestingFixtures;
-import dev.logpipe.operator.api.v1alpha1.ClusterLogBackend;
 import dev.logpipe.operator.model.CredentialRotation;
 import dev.logpipe.operator.testing.TestingLogpipe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,11 +40,7 @@ class RotationRestartIT {
   static void start(DevServices services) {
     env = new TestingLogpipe();
     env.namespace(NS, true);
-    env.defaultBackend(services);
-    env.client()
-        .resources(ClusterLogBackend.class)
-        .withName("default")
-        .edit(b -> TestingFixtures.scram(b, "127.0.0.1:9095"));
+    env.defaultBackendWithKafkaUsers(services, "127.0.0.1:9095");
   }
 
   @AfterAll
@@ -57,15 +51,7 @@ class RotationRestartIT {
   @Test
   void anOperatorStoppedWhileStrimziRenewsFinishesTheRotationOnceAfterItsRestart() {
     env.pipeline(NS, NAME, s -> s.getGateway().setEnabled(true));
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              env.children().markUsersReady(STRIMZI_NS);
-              env.children().markTopicsReady(STRIMZI_NS);
-              env.children().markDeploymentsAvailable(NS);
-              assertThat(isTrue(env.get(NS, NAME), "Ready")).isTrue();
-            });
+    env.awaitReady(NS, NAME, WAIT);
     Secret before = credentials();
 
     env.requestRotation(NS, NAME, "mid-restart");

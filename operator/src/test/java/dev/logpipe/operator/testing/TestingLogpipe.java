@@ -201,6 +201,35 @@ public final class TestingLogpipe implements AutoCloseable {
     return backend("default", services.clickHouseUrl(), "clickhouse-admin", services.redisUrl());
   }
 
+  /**
+   * {@link #defaultBackend} with Kafka authentication on ({@code spec.kafka.authentication},
+   * SCRAM-SHA-512 on {@code bootstrap}): each pipeline gets its KafkaUsers, which {@link
+   * TestingChildren#markUsersReady} makes Ready as Strimzi's User Operator would.
+   */
+  public ClusterLogBackend defaultBackendWithKafkaUsers(DevServices services, String bootstrap) {
+    defaultBackend(services);
+    return client()
+        .resources(ClusterLogBackend.class)
+        .withName("default")
+        .edit(b -> dev.logpipe.operator.TestingFixtures.scram(b, bootstrap));
+  }
+
+  /**
+   * Plays Strimzi (users, topics) and the kubelet for {@code namespace} until the pipeline is
+   * Ready.
+   */
+  public void awaitReady(String namespace, String name, Duration wait) {
+    org.awaitility.Awaitility.await()
+        .atMost(wait)
+        .until(
+            () -> {
+              children().markUsersReady(STRIMZI_NS);
+              children().markTopicsReady(STRIMZI_NS);
+              children().markDeploymentsAvailable(namespace);
+              return isTrue(get(namespace, name), "Ready");
+            });
+  }
+
   /** A Secret in the operator's namespace with username and password keys. */
   public void secret(String name, String user, String password) {
     Base64.Encoder b64 = Base64.getEncoder();
