@@ -81,7 +81,7 @@ class ExactlyOnceFaultsIT {
         assertThat(log(second)).contains("event=ledger_replay");
         assertThat(log(second))
             .as("logged in as the pipeline's own user on the SASL listener")
-            .contains("kafkaLogin=SASL_PLAINTEXT/SCRAM-SHA-512/logpipe.it.multiday.worker");
+            .contains("kafkaLogin=SASL_PLAINTEXT/SCRAM-SHA-512/" + pipeline.topic() + ".worker");
       } finally {
         second.process().kill();
       }
@@ -159,7 +159,7 @@ class ExactlyOnceFaultsIT {
         assertThat(log(second)).contains("event=ledger_replay");
         assertThat(log(second))
             .as("logged in as the pipeline's own user on the SASL listener")
-            .contains("kafkaLogin=SASL_PLAINTEXT/SCRAM-SHA-512/logpipe.it.multiday.worker");
+            .contains("kafkaLogin=SASL_PLAINTEXT/SCRAM-SHA-512/" + pipeline.topic() + ".worker");
       } finally {
         second.process().kill();
       }
