@@ -74,7 +74,7 @@ public class CredentialsSecretDependentResource
       LOG.info(
           "event=credentials_rotated secret={} request=\"{}\"",
           updated.getMetadata().getName(),
-          request != null && CredentialRotation.fingerprint(request).equals(handled)
+          CredentialRotation.handles(updated, request)
               ? CredentialRotation.shown(request)
               : handled);
     }
@@ -97,10 +97,7 @@ public class CredentialsSecretDependentResource
   public static String rotationHandled(LogPipeline pipeline, Context<LogPipeline> context) {
     PipelineNames names = PipelineInputs.of(pipeline, context).names();
     String request = CredentialRotation.requested(pipeline);
-    String handled = CredentialRotation.handled(existing(names, context));
-    return request != null && CredentialRotation.fingerprint(request).equals(handled)
-        ? request
-        : null;
+    return CredentialRotation.handles(existing(names, context), request) ? request : null;
   }
 
   /**

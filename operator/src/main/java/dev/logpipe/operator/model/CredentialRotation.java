@@ -49,9 +49,12 @@ public final class CredentialRotation {
    * first time holds fresh passwords anyway, so it is written as handled.
    */
   public static boolean pending(String requested, Secret existing) {
-    return requested != null
-        && existing != null
-        && !fingerprint(requested).equals(handled(existing));
+    return requested != null && existing != null && !handles(existing, requested);
+  }
+
+  /** Whether {@code credentials} was written for the request value {@code requested}. */
+  public static boolean handles(Secret credentials, String requested) {
+    return requested != null && fingerprint(requested).equals(handled(credentials));
   }
 
   /** {@code sha256:<hex>} of the value: what {@link #HANDLED} records, 71 characters. */
